@@ -1,0 +1,51 @@
+"""The case event registry: every kind of thing that goes on a case's timeline and into
+the reports. Apps register their kinds at import; an unregistered kind is refused when an
+event is written, so the timeline and reports never meet an unknown code."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventKind:
+    code: str
+    label: str
+
+
+_REGISTRY: dict[str, EventKind] = {}
+
+
+def register(code: str, label: str) -> str:
+    if code in _REGISTRY and _REGISTRY[code].label != label:
+        raise ValueError(f"Event kind {code!r} registered twice with different labels")
+    _REGISTRY[code] = EventKind(code, label)
+    return code
+
+
+def label_for(code: str) -> str:
+    kind = _REGISTRY.get(code)
+    return kind.label if kind else code.replace("_", " ").capitalize()
+
+
+def is_registered(code: str) -> bool:
+    return code in _REGISTRY
+
+
+def all_kinds() -> list[EventKind]:
+    return sorted(_REGISTRY.values(), key=lambda k: k.code)
+
+
+# The casework spine's own kinds. Other apps register theirs in their events.py.
+STATUS_CHANGED = register("status_changed", "Status changed")
+REFERRAL_RECEIVED = register("referral_received", "Referral received")
+TRIAGE_CHECKED = register("triage_checked", "Triage checks completed")
+TRIAGE_DECIDED = register("triage_decided", "Triage decision")
+ALLOCATED = register("allocated", "Allocated")
+REALLOCATED = register("reallocated", "Reallocated")
+CONTACT_ATTEMPT = register("contact_attempt", "Contact attempt")
+FIRST_CONTACT = register("first_contact", "First successful contact")
+NOTE_ADDED = register("note_added", "Case note")
+TASK_ADDED = register("task_added", "Task added")
+TASK_DONE = register("task_done", "Task done")
+BREAK_GLASS = register("break_glass", "Break-glass access")
+CASE_CLOSED = register("case_closed", "Case closed")
+CASE_REOPENED = register("case_reopened", "New episode opened")

@@ -1,0 +1,60 @@
+"""One access rule for cases. Lists and detail pages both load cases through
+`cases_visible_to`, so they cannot disagree; anything outside it is a 404."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from stalkingservice.roles import Capability
+
+from .models import Case, CaseNote
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Managers: every case. Caseworkers: cases allocated to them as worker or co-worker,
+    plus unrestricted cases they hold a live break-glass grant for. Others: none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Case.objects.none()
+    if user.can(Capability.SEE_ALL_CASES):
+        return Case.objects.all()
+    if not user.can(Capability.WORK_CASES):
+        return Case.objects.none()
+    now = timezone.now()
+    return Case.objects.filter(
+        Q(allocated_to=user)
+        | Q(co_worker=user)
+        | Q(
+            restricted=False,
+            break_glass_grants__user=user,
+            break_glass_grants__expires_at__gt=now,
+        )
+    ).distinct()
+
+
+def cases_allocated_to(user) -> QuerySet[Case]:
+    """The user's own caseload (worker or co-worker), without break-glass cases."""
+    return Case.objects.filter(Q(allocated_to=user) | Q(co_worker=user))
+
+
+def is_allocated_worker(user, case: Case) -> bool:
+    return user.pk is not None and user.pk in (case.allocated_to_id, case.co_worker_id)
+
+
+def can_break_glass(user, case: Case) -> bool:
+    return (
+        user.can(Capability.BREAK_GLASS)
+        and not case.restricted
+        and not is_allocated_worker(user, case)
+    )
+
+
+def can_work_case(user, case: Case) -> bool:
+    """Recording casework needs the case to be visible and the role to work cases."""
+    return user.can(Capability.WORK_CASES) and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def notes_visible_to(user, case: Case) -> QuerySet[CaseNote]:
+    """Sensitive notes: only the allocated workers and managers (not break-glass)."""
+    qs = case.notes.all()
+    if user.can(Capability.SEE_ALL_CASES) or is_allocated_worker(user, case):
+        return qs
+    return qs.filter(sensitive=False)

@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.models import ReferenceItem, VersionedModel
+from stalkingservice.crypto import EncryptedTextField
+
+User = settings.AUTH_USER_MODEL
+
+
+class ReferralSource(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        pass
+
+
+class DeclineReason(ReferenceItem):
+    """Why a referral was not taken up (also used for 'not contactable' reasons)."""
+
+    class Meta(ReferenceItem.Meta):
+        pass
+
+
+class Behaviour(models.TextChoices):
+    """Stalking behaviours (DOMAIN 5): the statutory examples and the common others."""
+
+    FOLLOWING = "following", "Following"
+    CONTACTING = "contacting", "Contacting or trying to contact"
+    PUBLISHING = "publishing", "Publishing material about the person"
+    MONITORING = "monitoring", "Monitoring internet, email or other communication"
+    LOITERING = "loitering", "Loitering"
+    INTERFERING_PROPERTY = "interfering_property", "Interfering with property"
+    WATCHING = "watching", "Watching or spying"
+    GIFTS = "gifts", "Unwanted gifts"
+    PROPERTY_DAMAGE = "property_damage", "Property damage"
+    THREATS = "threats", "Threats (to the victim, others or self)"
+    VIOLENCE = "violence", "Violence or sexual assault"
+    PROXY = "proxy", "Third-party or proxy contact"
+    TURNING_UP = "turning_up", "Turning up at home or work"
+    FAKE_ACCOUNTS = "fake_accounts", "Fake accounts or impersonation"
+    TRACKING = "tracking", "Tracking devices or location sharing"
+    STALKERWARE = "stalkerware", "Stalkerware"
+    ACCOUNT_COMPROMISE = "account_compromise", "Account compromise"
+    IMAGE_ABUSE = "image_abuse", "Image-based abuse (sharing or threatening to share)"
+    ORDERING_GOODS = "ordering_goods", "Ordering goods in the victim's name"
+    BREACH = "breach", "Breach of an order or bail"
+    OTHER = "other", "Other"
+
+
+DIGITAL_BEHAVIOURS = frozenset(
+    {
+        "monitoring",
+        "fake_accounts",
+        "tracking",
+        "stalkerware",
+        "account_compromise",
+        "image_abuse",
+        "publishing",
+    }
+)
+
+
+class Referral(VersionedModel):
+    """The referral as received, and its triage. One referral starts one case episode."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Awaiting triage"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        SIGNPOSTED = "signposted", "Signposted or handed over"
+
+    class PoliceInvolvement(models.TextChoices):
+        UNKNOWN = "unknown", "Not known"
+        NOT_REPORTED = "no", "Not reported to police"
+        REPORTED = "yes", "Reported to police"
+
+    class RiskTool(models.TextChoices):
+        NONE = "", "No score received"
+        DASH = "DASH", "DASH"
+        DARA = "DARA", "DARA"
+        OTHER = "other", "Other tool"
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="referral")
+    reference = models.CharField(
+        max_length=20, unique=True, help_text="Shown to self-referrers; contains no data."
+    )
+    source = models.ForeignKey(ReferralSource, on_delete=models.PROTECT)
+    received_at = models.DateTimeField(default=timezone.now)
+    is_self_referral = models.BooleanField(default=False)
+    referrer_name = models.CharField(max_length=150, blank=True)
+    referrer_organisation = models.CharField(max_length=150, blank=True)
+    referrer_role = models.CharField(max_length=100, blank=True)
+    referrer_phone = EncryptedTextField(blank=True)
+    referrer_email = EncryptedTextField(blank=True)
+
+    consent_to_contact = models.BooleanField(default=False)
+    consent_to_share = models.BooleanField(default=False)
+
+    behaviours = models.JSONField(default=list, blank=True)
+    digital_element = models.BooleanField("Digital or cyber element", default=False)
+    duration = models.CharField("How long it has been going on", max_length=100, blank=True)
+    summary = models.TextField("What is happening", blank=True)
+    police_involvement = models.CharField(
+        max_length=10, choices=PoliceInvolvement.choices, default=PoliceInvolvement.UNKNOWN
+    )
+    crime_reference = models.CharField(max_length=50, blank=True)
+    risk_tool = models.CharField(max_length=10, choices=RiskTool.choices, blank=True)
+    risk_tool_version = models.CharField(max_length=30, blank=True)
+    risk_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_level_received = models.CharField(max_length=20, blank=True)
+
+    # Triage
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    in_area = models.BooleanField(null=True, blank=True)
+    meets_age_policy = models.BooleanField(null=True, blank=True)
+    domestic_abuse_related = models.BooleanField(null=True, blank=True)
+    duplicate_checked = models.BooleanField(default=False)
+    conflict_flag = models.BooleanField(default=False)
+    conflict_detail = models.TextField(blank=True)
+    decline_reason = models.ForeignKey(
+        DeclineReason, null=True, blank=True, on_delete=models.PROTECT
+    )
+    signposted_to = models.CharField(max_length=200, blank=True)
+    decision_notes = models.TextField(blank=True)
+    triaged_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["outcome", "received_at"], name="referral_outcome_received"),
+            models.Index(fields=["received_at"], name="referral_received"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class SelfReferralAttempt(models.Model):
+    """Rate limiting of the public form by a hash of the sender's address; no content."""
+
+    client_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Self-referral attempt at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "risk"
+    verbose_name = "Risk, safety and evidence"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,33 @@
+"""The audit trail: one function writes every row, so nothing sensitive goes unrecorded."""
+
+from .models import AuditEvent
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    user=None,
+    request=None,
+    case_id: int | None = None,
+    page: str = "",
+    detail: str = "",
+    username: str = "",
+) -> AuditEvent:
+    """Append one audit row. `page` defaults to the request path."""
+    if user is None and request is not None and request.user.is_authenticated:
+        user = request.user
+    return AuditEvent.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=username or (user.get_username() if getattr(user, "pk", None) else ""),
+        action=action,
+        case_id=case_id,
+        page=(page or (request.path if request is not None else ""))[:200],
+        detail=detail,
+        ip_address=client_ip(request),
+    )

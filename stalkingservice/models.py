@@ -1,0 +1,113 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .roles import Role, has_capability
+
+
+class User(AbstractUser):
+    """A member of staff or the Commissioner's office. One role each."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CASEWORKER)
+    job_title = models.CharField(max_length=100, blank=True)
+    # Bumped by "sign out everywhere": it is part of the session hash, so every existing
+    # session of this user stops verifying at once.
+    session_epoch = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        return salted_hmac(
+            "stalkingservice.User.session",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self):
+        return self._get_session_auth_hash()
+
+    def can(self, capability: str) -> bool:
+        return has_capability(self, capability)
+
+    @property
+    def is_caseworker(self):
+        return self.role == Role.CASEWORKER
+
+    @property
+    def is_manager(self):
+        return self.role == Role.MANAGER
+
+    @property
+    def is_commissioner(self):
+        return self.role == Role.COMMISSIONER
+
+    @property
+    def is_administrator(self):
+        return self.role == Role.ADMINISTRATOR
+
+
+class AuditEvent(models.Model):
+    """Append-only record of sensitive actions: case views, exports, downloads,
+    break-glass, sign-ins and role changes. Never edited or deleted by the application."""
+
+    class Action(models.TextChoices):
+        CASE_VIEW = "case_view", "Viewed a case"
+        BREAK_GLASS = "break_glass", "Break-glass access"
+        EXPORT = "export", "Exported"
+        DOWNLOAD = "download", "Downloaded a file"
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+        SIGN_OUT = "sign_out", "Signed out"
+        ROLE_CHANGE = "role_change", "Role changed"
+        SUBJECT_ACCESS = "subject_access", "Subject access bundle"
+        RETENTION = "retention", "Retention action"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        "stalkingservice.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    # A plain id rather than a foreign key: the audit outlives anonymised or deleted cases.
+    case_id = models.BigIntegerField(null=True, blank=True)
+    page = models.CharField(max_length=200, blank=True)
+    detail = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["case_id", "-at"], name="audit_case_at"),
+            models.Index(fields=["user", "-at"], name="audit_user_at"),
+            models.Index(fields=["action", "-at"], name="audit_action_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+
+class District(models.Model):
+    """A local authority area. Reference data with validity dates, because local
+    government reorganisation will change the list."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    police_team = models.CharField(max_length=60, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+from .admin import restrict_admin_to_administrators
+
+restrict_admin_to_administrators(admin.site)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("account/sign-in/", views.SignInView.as_view(), name="login"),
+    path("account/sign-out/", views.sign_out, name="logout"),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
+    path("account/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("report-a-problem/", views.report_problem, name="report_problem"),
+    path("referrals/", include("referrals.urls")),
+    path("cases/", include("cases.urls")),
+    path("risk/", include("risk.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "stalkingservice.errors.permission_denied"
+handler404 = "stalkingservice.errors.page_not_found"
+handler500 = "stalkingservice.errors.server_error"

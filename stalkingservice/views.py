@@ -1,0 +1,175 @@
+from functools import wraps
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import services
+from .forms import SignInForm, TokenForm
+from .models import AuditEvent
+from .roles import Capability, Role
+
+
+def capability_required(capability: str, *, hide: bool = True):
+    """Allow the view only to roles with the capability. With hide=True a refusal is a 404,
+    so a page's existence is not confirmed to someone who may not use it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.can(capability):
+                if hide:
+                    raise Http404
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capability = capability
+        return wrapped
+
+    return decorator
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Database and broker status for load balancers and monitoring; no data at all."""
+    status = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        status["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "down"; the detail is not for the public
+        status["database"] = "unavailable"
+        healthy = False
+    if settings.CELERY_TASK_ALWAYS_EAGER and not settings.REDIS_URL:
+        status["broker"] = "eager"
+    else:
+        status["broker"] = services.broker_status()
+        if status["broker"] != "ok":
+            healthy = False
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.info(request, "You have signed out.")
+    return redirect("login")
+
+
+@require_POST
+def sign_out_everywhere(request):
+    services.user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.info(request, "You have been signed out on every device.")
+    return redirect("login")
+
+
+def _next_url(request):
+    nxt = request.GET.get("next") or request.POST.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return settings.LOGIN_REDIRECT_URL
+
+
+@never_cache
+def two_factor_verify(request):
+    if not user_has_device(request.user):
+        return redirect("two_factor_setup")
+    if request.user.is_verified():
+        return redirect("home")
+    devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
+
+    def check(token):
+        for device in devices:
+            if device.verify_token(token):
+                otp_login(request, device)
+                return True
+        return False
+
+    form = TokenForm(request.POST or None, device_check=check)
+    if request.method == "POST" and form.is_valid():
+        return redirect(_next_url(request))
+    return render(request, "registration/two_factor_verify.html", {"form": form})
+
+
+@never_cache
+def two_factor_setup(request):
+    """First sign-in with 2FA on: show a QR code, confirm one code, then carry on."""
+    if user_has_device(request.user):
+        return redirect("two_factor_verify")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+
+    def check(token):
+        if device.verify_token(token):
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            return True
+        return False
+
+    form = TokenForm(request.POST or None, device_check=check)
+    if request.method == "POST" and form.is_valid():
+        messages.success(request, "Two-factor authentication is set up.")
+        return redirect("home")
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "qr_svg": image.to_string(encoding="unicode"), "secret": device.key},
+    )
+
+
+def home(request):
+    """Each role's front door: it leads to that role's work."""
+    user = request.user
+    if user.role in (Role.CASEWORKER, Role.MANAGER):
+        from cases.views import staff_home
+
+        return staff_home(request)
+    if user.role == Role.COMMISSIONER:
+        return render(request, "home/commissioner.html")
+    return render(request, "home/administrator.html")
+
+
+@capability_required(Capability.VIEW_AUDIT)
+def audit_log(request):
+    from .selectors import audit_events_filtered
+
+    events, filter_form = audit_events_filtered(user=request.user, params=request.GET)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/list.html", {"page": page, "filter_form": filter_form})
+
+
+def report_problem(request):
+    return render(request, "home/report_problem.html")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
+__all__ = ["AuditEvent"]
