@@ -48,6 +48,19 @@ class BaseFormMixin:
         return items
 
 
+class VersionedFormMixin:
+    """Edit forms carry the version of the record they were read at, so a save made from
+    an out-of-date copy is refused (cases.services.check_version) instead of overwriting
+    someone else's work."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and not self.is_bound:
+            self.initial["version"] = instance.version
+
+
 class BaseForm(BaseFormMixin, forms.Form):
     pass
 
