@@ -426,3 +426,8 @@ class Task(VersionedModel):
     @property
     def is_done(self):
         return self.done_at is not None
+
+
+# Advocacy and end-of-support models live in their own module; imported here so Django
+# registers them with the cases app.
+from .models_advocacy import *  # noqa: E402, F403

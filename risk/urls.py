@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401
+from .assessment_urls import urlpatterns as assessment_urlpatterns
+from .plan_urls import urlpatterns as plan_urlpatterns
 
 app_name = "risk"
-urlpatterns = []
+urlpatterns = assessment_urlpatterns + plan_urlpatterns
