@@ -53,3 +53,25 @@ class TwoFactorRequiredMiddleware:
                     "two_factor_verify" if user_has_device(user) else "two_factor_setup"
                 )
         return self.get_response(request)
+
+
+class QueryCountHeaderMiddleware:
+    """Benchmark settings only: report how many SQL queries a request ran."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response
