@@ -1,0 +1,47 @@
+"""Factories and helpers for the data-protection tests (retention, subject access)."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from cases.statuses import CaseStatus
+from stalkingservice.models import RetentionReview, RetentionRule, SubjectAccessRequest
+
+from .factories import CaseFactory, ClientFactory, ReferralFactory, UserFactory
+
+
+def closed_case(*, client=None, days_ago=400, contacted=True, accepted=True, declined=False):
+    """A closed case, closed `days_ago` days ago, with its referral."""
+    closed = timezone.now() - timedelta(days=days_ago)
+    case = CaseFactory(
+        client=client or ClientFactory(),
+        status=CaseStatus.CLOSED,
+        referred_at=closed - timedelta(days=60),
+        accepted_at=(closed - timedelta(days=50)) if accepted else None,
+        first_contact_at=(closed - timedelta(days=45)) if contacted else None,
+        last_contact_at=(closed - timedelta(days=5)) if contacted else None,
+        closed_at=closed,
+        risk_level="high",
+    )
+    ReferralFactory(case=case, outcome="declined" if declined else "accepted")
+    return case
+
+
+class RetentionReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetentionReview
+
+    client = factory.LazyFunction(lambda: closed_case(days_ago=100, accepted=False).client)
+    rule = RetentionRule.NEVER_TAKEN_UP
+    due_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+
+
+class SubjectAccessRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubjectAccessRequest
+
+    client = factory.LazyFunction(lambda: CaseFactory().client)
+    received_on = factory.LazyFunction(timezone.localdate)
+    due_on = factory.LazyAttribute(lambda o: o.received_on + timedelta(days=30))
+    created_by = factory.SubFactory(UserFactory, role="manager")
