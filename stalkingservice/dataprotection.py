@@ -113,13 +113,9 @@ BLIND_INDEXES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
-# Models that are never walked: the audit trail must outlive anonymisation, and the
-# data-protection bookkeeping itself holds no personal data beyond the client link.
-EXCLUDED_MODELS: set[str] = {
-    "stalkingservice.AuditEvent",
-    "stalkingservice.RetentionReview",
-    "stalkingservice.SubjectAccessRequest",
-}
+# Models that are never walked: the audit trail must outlive anonymisation (it holds ids
+# and staff actions, never client details).
+EXCLUDED_MODELS: set[str] = {"stalkingservice.AuditEvent"}
 
 _THIRD_PARTY_NAME = re.compile(r"suspect|witness|perpetrator", re.IGNORECASE)
 _CODE_NAME = re.compile(

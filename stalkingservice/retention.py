@@ -123,7 +123,9 @@ def retention_hold(*, review: RetentionReview, reason: str, by) -> RetentionRevi
         action=AuditEvent.Action.RETENTION,
         user=by,
         page="retention",
-        detail=f"Retention review {review.pk} held: {review.hold_reason[:200]}",
+        # The reason stays on the review (it is anonymised with the client later); the
+        # audit, which is never anonymised, holds no free text.
+        detail=f"Retention review {review.pk} held",
     )
     return review
 
@@ -140,6 +142,7 @@ def retention_approve(*, review: RetentionReview, by) -> RetentionReview:
     if due.due_on > timezone.localdate():
         raise DomainError(NOT_DUE)
     client_anonymise(client=review.client, by=by, reason=f"retention review {review.pk}")
+    review.refresh_from_db()  # anonymisation emptied its free text (a hold reason)
     review.status = RetentionReview.Status.ANONYMISED
     review.decided_by = by
     review.decided_at = timezone.now()

@@ -385,3 +385,45 @@ def test_due_date_listed_in_the_past_is_shown(as_user, manager):
     review = RetentionReviewFactory(due_on=timezone.localdate() - timedelta(days=3))
     text = as_user(manager).get("/data-protection/retention/").text
     assert review.due_on.strftime("%-d %B %Y") in text
+
+
+def test_hold_reason_is_anonymised_too_and_audit_holds_no_free_text(manager):
+    review = RetentionReviewFactory()
+    retention.retention_hold(review=review, reason="Court case for Philippa", by=manager)
+    retention.retention_approve(review=review, by=manager)
+    review.refresh_from_db()
+    assert (review.status, review.hold_reason) == ("anonymised", "")
+    assert {h.hold_reason for h in review.history.all()} == {""}
+    assert not AuditEvent.objects.filter(detail__icontains="Philippa").exists()
+
+
+def test_weekly_job_is_scheduled():
+    from stalkingservice.celery import app
+
+    entries = [e for e in app.conf.beat_schedule.values() if e["task"] == retention_list_due.name]
+    assert len(entries) == 1
+    schedule = entries[0]["schedule"]
+    assert schedule.day_of_week == {1}  # Monday, once a week
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_weekly_job_runs_on_a_real_worker(celery_worker_process):
+    client = closed_case(days_ago=60, accepted=False, declined=True).client
+    result = retention_list_due.apply_async(queue=celery_worker_process)
+    assert result.get(timeout=60) == 1
+    assert RetentionReview.objects.get().client_id == client.pk
+
+
+@pytest.mark.parametrize("cases", [1, 10])
+def test_decide_page_queries_do_not_grow_with_cases(
+    cases, as_user, manager, django_assert_max_num_queries
+):
+    review = RetentionReviewFactory()
+    for _ in range(cases - 1):
+        closed_case(client=review.client, days_ago=100, accepted=False)
+    http = as_user(manager)
+    with django_assert_max_num_queries(10):
+        response = http.get(f"/data-protection/retention/{review.pk}/decide/")
+    assert response.status_code == 200
+    assert response.text.count("STK-") >= cases

@@ -205,6 +205,7 @@ EXPECTED = {
     "new": [302, 404, 404, 200, 404, 404],
     "detail": [302, 404, 404, 200, 404, 404],
     "bundle_json": [302, 404, 404, 200, 404, 404],
+    "bundle_pdf": [302, 404, 404, 200, 404, 404],
     "complete": [302, 404, 404, 302, 404, 404],
 }
 
@@ -241,11 +242,12 @@ def test_role_matrix(
         "new": base + "new/",
         "detail": f"{base}{sar.pk}/",
         "bundle_json": f"{base}{sar.pk}/bundle.json",
+        "bundle_pdf": f"{base}{sar.pk}/bundle.pdf",
         "complete": f"{base}{sar.pk}/complete/",
     }[page]
     response = http.post(url) if page == "complete" else http.get(url)
     assert response.status_code == expected
-    if page == "bundle_json" and expected != 200:
+    if page.startswith("bundle") and expected != 200:
         assert not AuditEvent.objects.filter(action=AuditEvent.Action.SUBJECT_ACCESS).exists()
     if page == "complete":
         sar.refresh_from_db()
@@ -265,3 +267,31 @@ def test_list_queries_do_not_grow_with_rows(count, as_user, manager, django_asse
 def test_navigation_shows_subject_access_to_managers_only(as_user, manager, caseworker):
     assert "/data-protection/subject-access/" in as_user(manager).get("/").text
     assert "/data-protection/subject-access/" not in as_user(caseworker).get("/").text
+
+
+@pytest.mark.parametrize("cases", [1, 10])
+def test_detail_queries_do_not_grow_with_cases(
+    cases, as_user, manager, django_assert_max_num_queries
+):
+    client = ClientFactory()
+    for _ in range(cases):
+        CaseFactory(client=client)
+    sar = SubjectAccessRequestFactory(client=client)
+    http = as_user(manager)
+    with django_assert_max_num_queries(8):
+        response = http.get(f"/data-protection/subject-access/{sar.pk}/")
+    assert response.status_code == 200
+    assert response.text.count("STK-") >= cases
+
+
+def test_commissioner_gets_nothing_identifying(as_user, commissioner, held_data):
+    sar, case, _ = held_data
+    http = as_user(commissioner)
+    for url in (
+        "/data-protection/subject-access/",
+        f"/data-protection/subject-access/{sar.pk}/",
+        f"/data-protection/subject-access/{sar.pk}/bundle.json",
+    ):
+        response = http.get(url)
+        assert response.status_code == 404
+        assert "Abernethy" not in response.text and case.reference not in response.text
