@@ -1,10 +1,14 @@
 """Factories and helpers for the data-protection tests (retention, subject access)."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import factory
+from django.apps import apps
+from django.db import connection, models
 from django.utils import timezone
 
+from cases.models import Case
 from cases.statuses import CaseStatus
 from stalkingservice.models import RetentionReview, RetentionRule, SubjectAccessRequest
 
@@ -45,3 +49,24 @@ class SubjectAccessRequestFactory(factory.django.DjangoModelFactory):
     received_on = factory.LazyFunction(timezone.localdate)
     due_on = factory.LazyAttribute(lambda o: o.received_on + timedelta(days=30))
     created_by = factory.SubFactory(UserFactory, role="manager")
+
+
+@contextmanager
+def temporary_case_model(name: str, **fields):
+    """A model hanging off a case, as an app merged later might add, created for one test
+    (inside its transaction) to prove the generic model walk finds it."""
+    attrs = {
+        "__module__": __name__,
+        "case": models.ForeignKey(Case, on_delete=models.CASCADE),
+        **fields,
+        "Meta": type("Meta", (), {"app_label": "cases", "db_table": f"test_{name.lower()}"}),
+    }
+    model = type(name, (models.Model,), attrs)
+    with connection.schema_editor() as editor:
+        editor.create_model(model)
+    try:
+        yield model
+    finally:
+        # The table goes with the test's transaction (PostgreSQL DDL is transactional).
+        del apps.all_models["cases"][name.lower()]
+        apps.clear_cache()

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import connection, models
 from django.utils import timezone
@@ -22,7 +21,7 @@ from tests.factories import (
     SuspectFactory,
     TaskFactory,
 )
-from tests.factories_security import RetentionReviewFactory, closed_case
+from tests.factories_security import RetentionReviewFactory, closed_case, temporary_case_model
 
 pytestmark = pytest.mark.django_db
 
@@ -130,23 +129,14 @@ def test_held_review_is_not_listed_again(manager):
 
 @pytest.fixture
 def exhibit_model(db, settings, tmp_path):
-    """A model with a file on a case, as an app merged later might add: created for this
-    test only, to prove the generic walk finds it and deletes its files."""
+    """A model with a file on a case, as an app merged later might add."""
     settings.MEDIA_ROOT = tmp_path
-    attrs = {
-        "__module__": __name__,
-        "case": models.ForeignKey(Case, on_delete=models.CASCADE),
-        "file": models.FileField(upload_to="exhibits"),
-        "description": models.TextField(blank=True),
-        "Meta": type("Meta", (), {"app_label": "cases", "db_table": "test_retention_exhibit"}),
-    }
-    model = type("RetentionTestExhibit", (models.Model,), attrs)
-    with connection.schema_editor() as editor:
-        editor.create_model(model)
-    yield model
-    # The table goes with the test's transaction (PostgreSQL DDL is transactional).
-    del apps.all_models["cases"]["retentiontestexhibit"]
-    apps.clear_cache()
+    with temporary_case_model(
+        "RetentionTestExhibit",
+        file=models.FileField(upload_to="exhibits"),
+        description=models.TextField(blank=True),
+    ) as model:
+        yield model
 
 
 def build_full_record(caseworker, exhibit_model=None):

@@ -7,13 +7,14 @@ import subprocess
 from datetime import date, timedelta
 
 import pytest
+from django.db import models
 from django.utils import timezone
 
 from stalkingservice import subject_access
 from stalkingservice.models import AuditEvent, SubjectAccessRequest
 from tests.conftest import service_missing
 from tests.factories import CaseFactory, CaseNoteFactory, ClientFactory, SuspectFactory
-from tests.factories_security import SubjectAccessRequestFactory
+from tests.factories_security import SubjectAccessRequestFactory, temporary_case_model
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +296,22 @@ def test_commissioner_gets_nothing_identifying(as_user, commissioner, held_data)
         response = http.get(url)
         assert response.status_code == 404
         assert "Abernethy" not in response.text and case.reference not in response.text
+
+
+def test_a_witness_model_added_later_is_in_the_bundle_marked_third_party(as_user, manager):
+    case = CaseFactory()
+    sar = SubjectAccessRequestFactory(client=case.client)
+    with temporary_case_model(
+        "LaterWitness",
+        full_name=models.CharField(max_length=100),
+        statement=models.TextField(blank=True),
+    ) as witness_model:
+        witness_model.objects.create(case=case, full_name="Ignatius Pellow", statement="Saw him")
+        bundle = json.loads(
+            as_user(manager).get(f"/data-protection/subject-access/{sar.pk}/bundle.json").content
+        )
+    section = next(s for s in bundle["sections"] if s["model"] == "cases.LaterWitness")
+    assert section["third_party_record"] is True
+    values = {f["name"]: f for f in section["records"][0]["fields"]}
+    assert values["full_name"]["value"] == "Ignatius Pellow"
+    assert values["full_name"]["third_party"] and values["statement"]["third_party"]
