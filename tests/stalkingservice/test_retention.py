@@ -417,3 +417,17 @@ def test_decide_page_queries_do_not_grow_with_cases(
         response = http.get(f"/data-protection/retention/{review.pk}/decide/")
     assert response.status_code == 200
     assert response.text.count("STK-") >= cases
+
+
+def test_a_completed_review_offers_no_second_decision(as_user, manager):
+    review = RetentionReviewFactory()
+    retention.retention_approve(review=review, by=manager)
+    http = as_user(manager)
+    page = http.get(f"/data-protection/retention/{review.pk}/decide/")
+    assert "These records were anonymised on" in page.text
+    assert "Record decision" not in page.text
+    response = http.post(
+        f"/data-protection/retention/{review.pk}/decide/", {"decision": "hold", "reason": "x"}
+    )
+    assert response.status_code == 400
+    assert retention.ALREADY_DECIDED in response.text
