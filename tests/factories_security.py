@@ -70,3 +70,19 @@ def temporary_case_model(name: str, **fields):
         # The table goes with the test's transaction (PostgreSQL DDL is transactional).
         del apps.all_models["cases"][name.lower()]
         apps.clear_cache()
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "stalkingservice.migrations.0002_load_districts",
+    "referrals.migrations.0002_load_sources_and_decline_reasons",
+    "cases.migrations.0002_load_closure_reasons",
+]
+
+
+def reload_reference_data():
+    """A transactional test that ran earlier flushed the tables, data migrations' rows
+    included; reload the reference data the factories need (the loaders are idempotent)."""
+    import importlib
+
+    for name in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(name).load(apps, None)

@@ -14,6 +14,7 @@ from django.db import connection
 from cases.models import Case
 from tests.conftest import service_missing
 from tests.factories import CaseNoteFactory, ReferralFactory, SuspectFactory, UserFactory
+from tests.factories_security import reload_reference_data
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -58,6 +59,7 @@ def test_dump_of_seeded_database_restores_every_row(tmp_path, settings):
     for tool in ("pg_dump", "pg_restore"):
         if not shutil.which(tool):
             service_missing(f"{tool} is not installed")
+    reload_reference_data()
     call_command("seed_demo", cases=6, seed=7, password="x-demo-pass-1", stdout=StringIO())
     for _ in range(3):  # casework with history rows, whatever the demo seeders cover yet
         referral = ReferralFactory(referrer_phone="01785 000222")

@@ -7,12 +7,13 @@ from stalkingservice.models import SubjectAccessRequest
 from stalkingservice.retention import retention_list_due
 from tests.conftest import browser_sign_in
 from tests.factories import SuspectFactory
-from tests.factories_security import closed_case
+from tests.factories_security import closed_case, reload_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_approves_retention_and_logs_a_subject_access_request(page, manager):
+    reload_reference_data()
     case = closed_case(days_ago=90, accepted=False, declined=True)
     SuspectFactory(case=case, name="Horatio Greythorn")
     retention_list_due()

@@ -21,7 +21,12 @@ from tests.factories import (
     SuspectFactory,
     TaskFactory,
 )
-from tests.factories_security import RetentionReviewFactory, closed_case, temporary_case_model
+from tests.factories_security import (
+    RetentionReviewFactory,
+    closed_case,
+    reload_reference_data,
+    temporary_case_model,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -399,6 +404,7 @@ def test_weekly_job_is_scheduled():
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_weekly_job_runs_on_a_real_worker(celery_worker_process):
+    reload_reference_data()
     client = closed_case(days_ago=60, accepted=False, declined=True).client
     result = retention_list_due.apply_async(queue=celery_worker_process)
     assert result.get(timeout=60) == 1
