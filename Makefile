@@ -52,7 +52,10 @@ check-deploy: $(STAMP)
 	$(MANAGE) check --deploy --fail-level WARNING
 
 audit: $(STAMP)
-	$(BIN)/pip-audit -r requirements.lock --progress-spinner off
+	# --strict: a package that could not be checked (e.g. no network) fails the audit
+	# instead of passing silently. Ignore a vulnerability only with --ignore-vuln ID and
+	# a comment here saying why it does not apply.
+	$(BIN)/pip-audit -r requirements.lock --progress-spinner off --strict
 	$(BIN)/bandit -q -c pyproject.toml -r stalkingservice cases referrals risk reporting
 
 bench: $(STAMP)

@@ -18,6 +18,11 @@ app.conf.beat_schedule = {
         # itself only acts on the first working day after quarter end (bank holidays).
         "schedule": crontab(hour=6, minute=30, day_of_month="1-7", month_of_year="1,4,7,10"),
     },
+    # Data protection: list records due for anonymisation for a manager to review.
+    "retention-review-weekly": {
+        "task": "stalkingservice.retention_list_due",
+        "schedule": crontab(hour=5, minute=15, day_of_week="monday"),
+    },
 }
 
 

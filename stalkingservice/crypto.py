@@ -41,16 +41,48 @@ def decrypt(value: str) -> str:
         ) from exc
 
 
-def rotate(value: str) -> str:
-    """Re-encrypt a stored value under the newest key."""
+class Ciphertext(str):
+    """A value that is already encrypted and must be stored as it is (key rotation).
+    Only code can make one: text typed by a user is always encrypted, even if it happens
+    to start with the prefix, so nobody can store plaintext by typing "enc1:"."""
+
+
+def is_current(value: str) -> bool:
+    """True when a stored value is encrypted under the newest key (nothing to rotate)."""
     if not value or not value.startswith(PREFIX):
-        return encrypt(value) if value else value
-    return PREFIX + _fernet().rotate(value[len(PREFIX) :].encode("ascii")).decode("ascii")
+        return not value
+    newest = settings.FIELD_ENCRYPTION_KEYS[0]
+    try:
+        Fernet(newest.encode() if isinstance(newest, str) else newest).decrypt(
+            value[len(PREFIX) :].encode("ascii")
+        )
+    except InvalidToken:
+        return False
+    return True
+
+
+def rotate(value: str) -> Ciphertext:
+    """Re-encrypt a stored value under the newest key (plaintext left from before
+    encryption was switched on is encrypted)."""
+    if not value:
+        return Ciphertext(value or "")
+    if not value.startswith(PREFIX):
+        return Ciphertext(encrypt(value))
+    try:
+        token = _fernet().rotate(value[len(PREFIX) :].encode("ascii"))
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "A stored value could not be decrypted with any FIELD_ENCRYPTION_KEYS; "
+            "put the old key back in the list before rotating."
+        ) from exc
+    return Ciphertext(PREFIX + token.decode("ascii"))
 
 
 def _index_key() -> bytes:
-    # The blind-index key must not change when encryption keys rotate, so it is derived
-    # from the oldest key unless BLIND_INDEX_KEY is set explicitly.
+    # Set BLIND_INDEX_KEY in production so indexes never depend on the encryption keys.
+    # Without it the key is derived from the oldest encryption key, which changes when
+    # that key is retired; `rotate_encryption_keys` recomputes every registered index
+    # (stalkingservice.dataprotection.BLIND_INDEXES) so look-ups keep working.
     explicit = getattr(settings, "BLIND_INDEX_KEY", "")
     if explicit:
         return explicit.encode()
@@ -89,6 +121,6 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        if value.startswith(PREFIX):
-            return value
+        if isinstance(value, Ciphertext):
+            return str(value)
         return encrypt(value)

@@ -10,7 +10,8 @@ from django.db import transaction
 from .models import User
 from .roles import Role
 
-DEFAULT_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo credential
+# A documented demo credential; seed_demo refuses to run under production settings.
+DEFAULT_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # nosec B105
 
 DEMO_USERS = [
     ("caseworker", Role.CASEWORKER, "Casey", "Walker", "Independent Stalking Advocacy Caseworker"),
@@ -40,7 +41,8 @@ class DemoContext:
     log: list = field(default_factory=list)
 
     def __post_init__(self):
-        self.rng = random.Random(self.seed)
+        # Repeatable synthetic data, not security: a seeded PRNG is the point.
+        self.rng = random.Random(self.seed)  # nosec B311
 
 
 @transaction.atomic

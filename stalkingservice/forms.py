@@ -56,6 +56,11 @@ class VersionedFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        helper = getattr(self, "helper", None)
+        if helper is not None:
+            # The crispy layout was built before this field existed; without this the
+            # version is never posted and every stale save silently wins.
+            helper.render_hidden_fields = True
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk and not self.is_bound:
             self.initial["version"] = instance.version

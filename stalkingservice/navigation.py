@@ -16,6 +16,8 @@ NAV_ITEMS = [
     ("Dashboard", "reporting:dashboard", Capability.VIEW_DASHBOARD),
     ("Returns", "reporting:returns", Capability.DOWNLOAD_RETURNS),
     ("Audit", "audit_log", Capability.VIEW_AUDIT),
+    ("Retention", "dataprotection:retention", Capability.MANAGE_DATA_PROTECTION),
+    ("Subject access", "dataprotection:sar_list", Capability.MANAGE_DATA_PROTECTION),
     ("Accounts", "admin:index", Capability.MANAGE_ACCOUNTS),
 ]
 

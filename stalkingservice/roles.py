@@ -25,6 +25,10 @@ class Capability(models.TextChoices):
     MANAGE_SERVICE_RECORDS = "manage_service_records", "Record awareness sessions, feedback"
     MANAGE_ACCOUNTS = "manage_accounts", "Manage user accounts"
     MANAGE_REFERENCE_DATA = "manage_reference_data", "Manage reference data"
+    MANAGE_DATA_PROTECTION = (
+        "manage_data_protection",
+        "Approve retention and answer subject access requests",
+    )
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -49,6 +53,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_DASHBOARD,
             Capability.DOWNLOAD_RETURNS,
             Capability.MANAGE_SERVICE_RECORDS,
+            Capability.MANAGE_DATA_PROTECTION,
         }
     ),
     Role.COMMISSIONER: frozenset({Capability.DOWNLOAD_RETURNS}),

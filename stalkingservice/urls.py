@@ -15,6 +15,7 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("data-protection/", include("stalkingservice.dataprotection_urls")),
     path("report-a-problem/", views.report_problem, name="report_problem"),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),

@@ -224,3 +224,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# ---- Data protection (security area) ---------------------------------------------------
+# Retention periods per outcome (DOMAIN 10), as dateutil.relativedelta arguments. A local
+# choice: the Commissioner may ask for longer.
+RETENTION_PERIODS = {
+    "never_taken_up": {"weeks": env.int("RETENTION_NEVER_TAKEN_UP_WEEKS", default=6)},
+    "never_contacted": {"months": env.int("RETENTION_NEVER_CONTACTED_MONTHS", default=6)},
+    "supported": {"years": env.int("RETENTION_SUPPORTED_YEARS", default=6)},
+}
+# Keyed hashes (blind indexes) of phone numbers and emails. Set it in production so the
+# indexes do not depend on the encryption keys (see README, key rotation).
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="")
