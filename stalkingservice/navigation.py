@@ -15,6 +15,10 @@ NAV_ITEMS = [
     ("Waiting list", "cases:waiting_list", Capability.ALLOCATE),
     ("Dashboard", "reporting:dashboard", Capability.VIEW_DASHBOARD),
     ("Returns", "reporting:returns", Capability.DOWNLOAD_RETURNS),
+    ("Closures to approve", "cases:closures_awaiting", Capability.APPROVE_CLOSURE),
+    ("Services directory", "cases:service_directory", Capability.WORK_CASES),
+    ("Awareness sessions", "cases:awareness_list", Capability.MANAGE_SERVICE_RECORDS),
+    ("Compliments and complaints", "cases:feedback_list", Capability.MANAGE_SERVICE_RECORDS),
     ("Audit", "audit_log", Capability.VIEW_AUDIT),
     ("Accounts", "admin:index", Capability.MANAGE_ACCOUNTS),
 ]
