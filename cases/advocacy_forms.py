@@ -1,6 +1,7 @@
 """Forms for advocacy and the end of support. They validate; services write. Rules that
 users can break by typing are checked here too, so the message sits beside the field."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
@@ -34,6 +35,21 @@ from .models_advocacy import (
 from .permissions import cases_visible_to
 
 
+class Rebuilt:
+    """Rebuild the crispy layout once the form's fields are final: fields added or removed
+    after the base form's __init__ (the version field, per-measure ratings, a letter choice
+    that is not offered) would otherwise be missing from, or break, the rendered form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._rebuild()
+
+    def _rebuild(self):
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -63,7 +79,7 @@ def _dates(*names):
 # ---- police --------------------------------------------------------------------------
 
 
-class InvestigationForm(NotFutureMixin, BaseModelForm):
+class InvestigationForm(Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("reported_on",)
 
     class Meta:
@@ -80,7 +96,7 @@ class InvestigationForm(NotFutureMixin, BaseModelForm):
         widgets = _dates("reported_on")
 
 
-class InvestigationEditForm(VersionedFormMixin, NotFutureMixin, BaseModelForm):
+class InvestigationEditForm(Rebuilt, VersionedFormMixin, NotFutureMixin, BaseModelForm):
     not_future = ("cps_decision_on",)
 
     class Meta:
@@ -98,7 +114,7 @@ class InvestigationEditForm(VersionedFormMixin, NotFutureMixin, BaseModelForm):
         widgets = _dates("cps_decision_on")
 
 
-class InvestigationStatusForm(NotFutureMixin, BaseForm):
+class InvestigationStatusForm(Rebuilt, NotFutureMixin, BaseForm):
     not_future = ("on",)
     to = forms.ChoiceField(label="New status")
     on = forms.DateField(label="Date of the change", widget=DateInput())
@@ -113,7 +129,7 @@ class InvestigationStatusForm(NotFutureMixin, BaseForm):
         self.fields["on"].initial = timezone.localdate()
 
 
-class PoliceContactForm(NotFutureMixin, BaseModelForm):
+class PoliceContactForm(Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("contacted_on",)
     follow_up_title = forms.CharField(
         label="Follow-up task (optional)",
@@ -134,7 +150,7 @@ class PoliceContactForm(NotFutureMixin, BaseModelForm):
         self.fields["investigation"].label = "Crime reference (optional)"
 
 
-class VictimsCodeForm(NotFutureMixin, BaseModelForm):
+class VictimsCodeForm(Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("checked_on",)
     right = forms.TypedChoiceField(coerce=int, choices=VictimsCodeRight.choices)
 
@@ -155,7 +171,7 @@ class VictimsCodeForm(NotFutureMixin, BaseModelForm):
 # ---- court ---------------------------------------------------------------------------
 
 
-class HearingForm(BaseModelForm):
+class HearingForm(Rebuilt, BaseModelForm):
     class Meta:
         model = Hearing
         fields = [
@@ -189,7 +205,7 @@ class HearingForm(BaseModelForm):
         return cleaned
 
 
-class CourtSupportForm(VersionedFormMixin, NotFutureMixin, BaseModelForm):
+class CourtSupportForm(Rebuilt, VersionedFormMixin, NotFutureMixin, BaseModelForm):
     not_future = ("vps_offered_on", "vps_made_on", "witness_care_last_contact_on")
 
     class Meta:
@@ -213,7 +229,7 @@ NEW_ORDER_STATUSES = [
 ]
 
 
-class OrderForm(NotFutureMixin, BaseModelForm):
+class OrderForm(Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("considered_on", "applied_on", "interim_on", "granted_on")
     status = forms.ChoiceField(label="Stage reached", choices=NEW_ORDER_STATUSES)
 
@@ -246,7 +262,7 @@ class OrderForm(NotFutureMixin, BaseModelForm):
         return cleaned
 
 
-class OrderStatusForm(NotFutureMixin, BaseForm):
+class OrderStatusForm(Rebuilt, NotFutureMixin, BaseForm):
     not_future = ("on",)
     to = forms.ChoiceField(label="New status")
     on = forms.DateField(label="Date", widget=DateInput())
@@ -273,7 +289,7 @@ class OrderStatusForm(NotFutureMixin, BaseForm):
         return cleaned
 
 
-class BreachForm(NotFutureMixin, BaseModelForm):
+class BreachForm(Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("occurred_on",)
 
     class Meta:
@@ -285,7 +301,7 @@ class BreachForm(NotFutureMixin, BaseModelForm):
 # ---- handover ------------------------------------------------------------------------
 
 
-class HandoverForm(NotFutureMixin, BaseModelForm):
+class HandoverForm(Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("made_on",)
 
     class Meta:
@@ -325,7 +341,7 @@ class HandoverForm(NotFutureMixin, BaseModelForm):
         return cleaned
 
 
-class HandoverAckForm(NotFutureMixin, BaseForm):
+class HandoverAckForm(Rebuilt, NotFutureMixin, BaseForm):
     not_future = ("acknowledged_on",)
     acknowledged_on = forms.DateField(label="Acknowledged on", widget=DateInput())
     acknowledgement = forms.CharField(
@@ -357,7 +373,7 @@ RATING_CHOICES = [
 ]
 
 
-class OutcomeForm(NotFutureMixin, BaseForm):
+class OutcomeForm(Rebuilt, NotFutureMixin, BaseForm):
     not_future = ("recorded_on",)
     recorded_on = forms.DateField(label="Date asked", widget=DateInput())
 
@@ -386,6 +402,7 @@ class OutcomeForm(NotFutureMixin, BaseForm):
                 f"Choose a rating for {OutcomeMeasure(measure).label.lower()}, "
                 "or 'not asked' or 'declined'"
             )
+        self._rebuild()
 
     @property
     def is_exit(self):
@@ -395,7 +412,7 @@ class OutcomeForm(NotFutureMixin, BaseForm):
 # ---- exit and closure ----------------------------------------------------------------
 
 
-class ExitPlanForm(VersionedFormMixin, BaseModelForm):
+class ExitPlanForm(Rebuilt, VersionedFormMixin, BaseModelForm):
     class Meta:
         model = ExitPlan
         fields = [
@@ -411,7 +428,7 @@ class ExitPlanForm(VersionedFormMixin, BaseModelForm):
         }
 
 
-class ClosureRequestForm(BaseForm):
+class ClosureRequestForm(Rebuilt, BaseForm):
     reason = forms.ModelChoiceField(
         label="Reason for closing",
         queryset=ClosureReason.objects.filter(active=True),
@@ -442,6 +459,7 @@ class ClosureRequestForm(BaseForm):
             del self.fields["send_letter"]
         if not self.fields["carried_over"].queryset.exists():
             del self.fields["carried_over"]
+        self._rebuild()
 
     def clean(self):
         cleaned = super().clean()
@@ -456,7 +474,7 @@ class ClosureRequestForm(BaseForm):
         return cleaned
 
 
-class ClosureDecisionForm(BaseForm):
+class ClosureDecisionForm(Rebuilt, BaseForm):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve and close the case"), ("return", "Return to the caseworker")],
         widget=forms.RadioSelect,
@@ -472,7 +490,7 @@ class ClosureDecisionForm(BaseForm):
         return cleaned
 
 
-class ReopenForm(BaseForm):
+class ReopenForm(Rebuilt, BaseForm):
     reason = forms.CharField(
         label="Why the client is coming back", max_length=250, widget=forms.TextInput
     )
@@ -481,7 +499,7 @@ class ReopenForm(BaseForm):
 # ---- service level -------------------------------------------------------------------
 
 
-class AwarenessSessionForm(NotFutureMixin, BaseModelForm):
+class AwarenessSessionForm(Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("delivered_on",)
 
     class Meta:
@@ -508,7 +526,7 @@ class AwarenessSessionForm(NotFutureMixin, BaseModelForm):
         self.fields["district"].queryset = District.objects.all()
 
 
-class FeedbackForm(NotFutureMixin, BaseModelForm):
+class FeedbackForm(Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("received_on", "acknowledged_on", "resolved_on")
     case_reference = forms.CharField(
         label="Case reference (optional)",
@@ -541,6 +559,7 @@ class FeedbackForm(NotFutureMixin, BaseModelForm):
                 del self.fields["case_reference"]
             elif not self.is_bound:
                 self.initial["case_reference"] = linked.reference
+        self._rebuild()
 
     def clean_case_reference(self):
         reference = self.cleaned_data["case_reference"].strip().upper()
@@ -563,4 +582,6 @@ class FeedbackForm(NotFutureMixin, BaseModelForm):
 
 
 class FeedbackEditForm(VersionedFormMixin, FeedbackForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._rebuild()

@@ -16,10 +16,11 @@ from cases.models import (
     InvestigationStatus,
     OrderStatus,
     OutcomeAnswer,
+    SafeContact,
 )
 from cases.services import DomainError
 from cases.statuses import CaseStatus
-from tests.factories import SafeContactFactory, TaskFactory
+from tests.factories import TaskFactory
 from tests.factories_advocacy import (
     InvestigationFactory,
     OrderFactory,
@@ -30,30 +31,30 @@ from tests.factories_advocacy import (
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today
-I = InvestigationStatus
-O = OrderStatus
+IS = InvestigationStatus
+OS = OrderStatus
 
 
 # ---- transitions, as tables ----------------------------------------------------------
 
 INVESTIGATION_TABLE = [
-    (I.REPORTED, I.UNDER_INVESTIGATION, True),
-    (I.REPORTED, I.NO_FURTHER_ACTION, True),
-    (I.REPORTED, I.CHARGED, True),
-    (I.REPORTED, I.BAILED, False),
-    (I.REPORTED, I.RELEASED_UNDER_INVESTIGATION, False),
-    (I.UNDER_INVESTIGATION, I.RELEASED_UNDER_INVESTIGATION, True),
-    (I.UNDER_INVESTIGATION, I.BAILED, True),
-    (I.UNDER_INVESTIGATION, I.CHARGED, True),
-    (I.UNDER_INVESTIGATION, I.REPORTED, False),
-    (I.RELEASED_UNDER_INVESTIGATION, I.BAILED, True),
-    (I.RELEASED_UNDER_INVESTIGATION, I.NO_FURTHER_ACTION, True),
-    (I.BAILED, I.CHARGED, True),
-    (I.BAILED, I.REPORTED, False),
-    (I.NO_FURTHER_ACTION, I.UNDER_INVESTIGATION, True),
-    (I.NO_FURTHER_ACTION, I.CHARGED, False),
-    (I.CHARGED, I.UNDER_INVESTIGATION, False),
-    (I.CHARGED, I.NO_FURTHER_ACTION, False),
+    (IS.REPORTED, IS.UNDER_INVESTIGATION, True),
+    (IS.REPORTED, IS.NO_FURTHER_ACTION, True),
+    (IS.REPORTED, IS.CHARGED, True),
+    (IS.REPORTED, IS.BAILED, False),
+    (IS.REPORTED, IS.RELEASED_UNDER_INVESTIGATION, False),
+    (IS.UNDER_INVESTIGATION, IS.RELEASED_UNDER_INVESTIGATION, True),
+    (IS.UNDER_INVESTIGATION, IS.BAILED, True),
+    (IS.UNDER_INVESTIGATION, IS.CHARGED, True),
+    (IS.UNDER_INVESTIGATION, IS.REPORTED, False),
+    (IS.RELEASED_UNDER_INVESTIGATION, IS.BAILED, True),
+    (IS.RELEASED_UNDER_INVESTIGATION, IS.NO_FURTHER_ACTION, True),
+    (IS.BAILED, IS.CHARGED, True),
+    (IS.BAILED, IS.REPORTED, False),
+    (IS.NO_FURTHER_ACTION, IS.UNDER_INVESTIGATION, True),
+    (IS.NO_FURTHER_ACTION, IS.CHARGED, False),
+    (IS.CHARGED, IS.UNDER_INVESTIGATION, False),
+    (IS.CHARGED, IS.NO_FURTHER_ACTION, False),
 ]
 
 
@@ -69,7 +70,11 @@ def test_investigation_transitions(caseworker, current, target, allowed):
         inv.refresh_from_db()
         assert inv.status == target
         change = inv.status_changes.get()
-        assert (change.from_status, change.to_status, change.changed_on) == (current, target, TODAY())
+        assert (change.from_status, change.to_status, change.changed_on) == (
+            current,
+            target,
+            TODAY(),
+        )
         assert CaseEvent.objects.filter(case=inv.case, kind="investigation_status").exists()
     else:
         with pytest.raises(DomainError, match="cannot move to"):
@@ -82,31 +87,31 @@ def test_charge_sets_charge_date_and_future_date_refused(caseworker):
     inv = InvestigationFactory(case=active_case(allocated_to=caseworker))
     with pytest.raises(DomainError, match=re.escape(svc.FUTURE_DATE)):
         svc.investigation_transition(
-            investigation=inv, to=I.CHARGED, on=TODAY() + dt.timedelta(days=1), by=caseworker
+            investigation=inv, to=IS.CHARGED, on=TODAY() + dt.timedelta(days=1), by=caseworker
         )
     svc.investigation_transition(
-        investigation=inv, to=I.CHARGED, on=TODAY() - dt.timedelta(days=3), by=caseworker
+        investigation=inv, to=IS.CHARGED, on=TODAY() - dt.timedelta(days=3), by=caseworker
     )
     inv.refresh_from_db()
     assert inv.charged_on == TODAY() - dt.timedelta(days=3)
 
 
 ORDER_TABLE = [
-    (O.CONSIDERED, O.APPLIED, True),
-    (O.CONSIDERED, O.GRANTED, False),
-    (O.APPLIED, O.INTERIM, True),
-    (O.APPLIED, O.GRANTED, True),
-    (O.APPLIED, O.REFUSED, True),
-    (O.APPLIED, O.EXPIRED, False),
-    (O.INTERIM, O.GRANTED, True),
-    (O.INTERIM, O.VARIED, True),
-    (O.GRANTED, O.VARIED, True),
-    (O.GRANTED, O.EXPIRED, True),
-    (O.GRANTED, O.APPLIED, False),
-    (O.VARIED, O.VARIED, True),
-    (O.VARIED, O.EXPIRED, True),
-    (O.REFUSED, O.APPLIED, False),
-    (O.EXPIRED, O.GRANTED, False),
+    (OS.CONSIDERED, OS.APPLIED, True),
+    (OS.CONSIDERED, OS.GRANTED, False),
+    (OS.APPLIED, OS.INTERIM, True),
+    (OS.APPLIED, OS.GRANTED, True),
+    (OS.APPLIED, OS.REFUSED, True),
+    (OS.APPLIED, OS.EXPIRED, False),
+    (OS.INTERIM, OS.GRANTED, True),
+    (OS.INTERIM, OS.VARIED, True),
+    (OS.GRANTED, OS.VARIED, True),
+    (OS.GRANTED, OS.EXPIRED, True),
+    (OS.GRANTED, OS.APPLIED, False),
+    (OS.VARIED, OS.VARIED, True),
+    (OS.VARIED, OS.EXPIRED, True),
+    (OS.REFUSED, OS.APPLIED, False),
+    (OS.EXPIRED, OS.GRANTED, False),
 ]
 
 
@@ -128,17 +133,17 @@ def test_order_transitions(caseworker, current, target, allowed):
 
 
 def test_order_cannot_be_granted_before_it_was_applied_for(caseworker):
-    order = OrderFactory(case=active_case(allocated_to=caseworker), status=O.APPLIED)
+    order = OrderFactory(case=active_case(allocated_to=caseworker), status=OS.APPLIED)
     with pytest.raises(DomainError, match="cannot be granted before it was applied for"):
         svc.order_transition(
-            order=order, to=O.GRANTED, on=order.applied_on - dt.timedelta(days=1), by=caseworker
+            order=order, to=OS.GRANTED, on=order.applied_on - dt.timedelta(days=1), by=caseworker
         )
     with pytest.raises(DomainError, match="cannot be granted before it was applied for"):
         svc.order_create(
             case=order.case,
             data={
                 "order_type": "restraining",
-                "status": O.GRANTED,
+                "status": OS.GRANTED,
                 "applied_on": TODAY(),
                 "granted_on": TODAY() - dt.timedelta(days=2),
             },
@@ -149,12 +154,16 @@ def test_order_cannot_be_granted_before_it_was_applied_for(caseworker):
 def test_hearing_before_charge_date_refused_but_order_application_allowed(caseworker):
     case = active_case(allocated_to=caseworker)
     charged = TODAY() - dt.timedelta(days=10)
-    InvestigationFactory(case=case, status=I.CHARGED, charged_on=charged)
+    InvestigationFactory(case=case, status=IS.CHARGED, charged_on=charged)
     before = charged - dt.timedelta(days=1)
     with pytest.raises(DomainError, match="before the charge date"):
         svc.hearing_create(
             case=case,
-            data={"hearing_type": "first", "court": "North Staffs Justice Centre", "hearing_on": before},
+            data={
+                "hearing_type": "first",
+                "court": "North Staffs Justice Centre",
+                "hearing_on": before,
+            },
             by=caseworker,
         )
     hearing = svc.hearing_create(
@@ -189,7 +198,9 @@ def test_victims_code_not_met_needs_escalation(caseworker):
     )
     assert CaseEvent.objects.filter(case=case, kind="victims_code_escalated").exists()
     # Recording the same right again updates it, never duplicates.
-    svc.victims_code_record(case=case, right=6, data={"escalation_result": "Update given"}, by=caseworker)
+    svc.victims_code_record(
+        case=case, right=6, data={"escalation_result": "Update given"}, by=caseworker
+    )
     assert case.victims_code_checks.count() == 1
     check.refresh_from_db()
     assert check.escalation_result == "Update given"
@@ -248,14 +259,27 @@ def test_outcome_change_computed_and_not_asked_excluded(caseworker):
     svc.outcomes_record(
         case=case,
         stage="entry",
-        answers={"safer": "2", "health": "not_asked", "coping": "3", "informed": "declined", "justice": "1"},
+        answers={
+            "safer": "2",
+            "health": "not_asked",
+            "coping": "3",
+            "informed": "declined",
+            "justice": "1",
+        },
         recorded_on=TODAY(),
         by=caseworker,
     )
     svc.outcomes_record(
         case=case,
         stage="exit",
-        answers={"safer": "4", "health": "4", "coping": "2", "informed": "5", "justice": "not_relevant", "satisfaction": "5"},
+        answers={
+            "safer": "4",
+            "health": "4",
+            "coping": "2",
+            "informed": "5",
+            "justice": "not_relevant",
+            "satisfaction": "5",
+        },
         recorded_on=TODAY(),
         by=caseworker,
     )
@@ -269,7 +293,9 @@ def test_outcome_change_computed_and_not_asked_excluded(caseworker):
         "justice": None,
         "satisfaction": None,
     }
-    not_asked = OutcomeAnswer.objects.get(assessment__case=case, assessment__stage="entry", measure="health")
+    not_asked = OutcomeAnswer.objects.get(
+        assessment__case=case, assessment__stage="entry", measure="health"
+    )
     assert (not_asked.response, not_asked.rating) == ("not_asked", None)
 
 
@@ -290,7 +316,12 @@ def test_exit_plan_moves_active_case_to_exit_planning(caseworker):
     case = active_case(allocated_to=caseworker)
     svc.exit_plan_save(
         case=case,
-        data={"readiness": "Ready", "ongoing_safety": "SPO", "who_to_contact": "999", "how_to_come_back": "Call us"},
+        data={
+            "readiness": "Ready",
+            "ongoing_safety": "SPO",
+            "who_to_contact": "999",
+            "how_to_come_back": "Call us",
+        },
         version=None,
         by=caseworker,
     )
@@ -390,9 +421,7 @@ def test_no_closing_letter_when_post_is_unsafe(caseworker):
     case = active_case(allocated_to=caseworker)
     with pytest.raises(DomainError, match="no closing letter"):
         _request(case, caseworker, send_letter=True)
-    SafeContactFactory(client=case.client).__class__.objects.filter(client=case.client).update(
-        post_allowed=True
-    )
+    SafeContact.objects.filter(client=case.client).update(post_allowed=True)
     case = Case.objects.get(pk=case.pk)
     assert _request(case, caseworker, send_letter=True).send_letter
 
