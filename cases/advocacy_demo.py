@@ -4,7 +4,8 @@ entry and exit), exit plans and closure records; plus awareness sessions and fee
 
 Idempotent: a case that already has any advocacy record is skipped, and each case draws
 from its own random stream (seed + case id), so a second run adds nothing. Bulk writes
-with history rows, in chunks, so 20000 cases take well under a minute."""
+with history rows for the main records, in chunks (about 14 s per 1000 cases on a busy
+2-core box)."""
 
 import datetime as dt
 import random
@@ -120,6 +121,24 @@ def _date(value) -> dt.date | None:
     return timezone.localtime(value).date() if value else None
 
 
+# High-volume detail rows get no initial history row: their history starts at the first
+# real edit, and skipping it halves the seeding time for 20000 cases.
+WITHOUT_HISTORY = {
+    PoliceContact,
+    VictimsCodeCheck,
+    InvestigationStatusChange,
+    OrderStatusChange,
+    OutcomeAnswer,
+}
+
+
+def _bulk(objs, model):
+    if model in WITHOUT_HISTORY:
+        model.objects.bulk_create(objs, batch_size=CHUNK)
+    else:
+        bulk_create_with_history(objs, model, batch_size=CHUNK)
+
+
 def seed(ctx):
     directory = {s.code: s for s in ServiceDirectoryEntry.objects.all()}
     workers = [u for u in ctx.users.values() if u.role == Role.CASEWORKER]
@@ -129,6 +148,8 @@ def seed(ctx):
     already = set()
     for model in (
         PoliceInvestigation,
+        VictimsCodeCheck,
+        ProtectiveOrder,
         HandoverReferral,
         OutcomeAssessment,
         ExitPlan,
@@ -141,7 +162,7 @@ def seed(ctx):
             allocated_at__isnull=False,
         )
         .exclude(pk__in=already)
-        .select_related("closure_reason")
+        .select_related("closure_reason", "allocated_to")
         .order_by("pk")
     )
     batch = []
@@ -417,7 +438,7 @@ def _seed_chunk(ctx, cases, workers, managers, directory) -> int:
     }
     for key, model in models.items():
         if rows[key]:
-            bulk_create_with_history(rows[key], model, batch_size=CHUNK)
+            _bulk(rows[key], model)
 
     inv_changes, order_changes, breaches, answers = [], [], [], []
     for kind, obj, path, dates, worker, rng in later:
@@ -500,7 +521,7 @@ def _seed_chunk(ctx, cases, workers, managers, directory) -> int:
         (answers, OutcomeAnswer),
     ):
         if rows_:
-            bulk_create_with_history(rows_, model, batch_size=CHUNK)
+            _bulk(rows_, model)
 
     # Timeline and reporting facts
     def at(day):

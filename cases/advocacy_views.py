@@ -34,13 +34,13 @@ def _case_form(request, pk, *, tab, title, form_factory, save, done, submit="Sav
     form = form_factory(case, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            save(case, form)
+            result = save(case, form)
         except StaleEdit as exc:
             form.add_error(None, str(exc))
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, done)
+            messages.success(request, done(result) if callable(done) else done)
             return redirect(TAB_URLS[tab], case.pk)
     context = case_page_context(request, case, tab, page_name=title)
     context.update(
@@ -430,7 +430,7 @@ def _post_allowed(case) -> bool:
 @capability_required(Capability.WORK_CASES)
 def closure_request(request, pk):
     def save(case, form):
-        result = svc.closure_request(
+        return svc.closure_request(
             case=case,
             reason=form.cleaned_data["reason"],
             summary=form.cleaned_data["summary"],
@@ -438,9 +438,13 @@ def closure_request(request, pk):
             send_letter=form.cleaned_data.get("send_letter", False),
             by=request.user,
         )
-        save.result = result
 
-    response = _case_form(
+    def done(result):
+        if result.status == ClosureRequest.Status.REQUESTED:
+            return "Closure requested: it is waiting for a manager's approval."
+        return "The case is closed."
+
+    return _case_form(
         request,
         pk,
         tab="exit",
@@ -451,15 +455,9 @@ def closure_request(request, pk):
             data, case=case, post_allowed=_post_allowed(case)
         ),
         save=save,
-        done="Closure recorded.",
+        done=done,
         submit="Close the case",
     )
-    result = getattr(save, "result", None)
-    if result is not None and result.status == ClosureRequest.Status.REQUESTED:
-        # Replace the generic success message with what actually happened.
-        list(messages.get_messages(request))
-        messages.success(request, "Closure requested: it is waiting for a manager's approval.")
-    return response
 
 
 @capability_required(Capability.APPROVE_CLOSURE)

@@ -48,9 +48,7 @@ def test_handover_outcomes_exit_plan_closure_approval(reference_data, page, case
     # Managed handover: refused without consent, then made with it.
     page.goto(f"/cases/{case.pk}/handovers/")
     page.get_by_role("link", name="Signpost or hand over").click()
-    page.locator("#id_service").select_option(
-        label="Staffordshire Victim Gateway (Victim Support)"
-    )
+    page.locator("#id_service").select_option(label="Staffordshire Victim Gateway (Victim Support)")
     page.get_by_label("Managed handover with a warm introduction").check()
     page.get_by_label("Why this service").fill("Practical help with home security")
     page.get_by_role("button", name="Record handover").click()

@@ -438,3 +438,24 @@ def test_managed_handover_needs_ack_and_marks_task_done(as_user, caseworker):
     handover.refresh_from_db()
     assert handover.follow_up_task.done_at is not None
     assert timezone.now() >= handover.follow_up_task.done_at
+
+
+def test_closing_a_standard_case_through_the_page(as_user, caseworker):
+    case = active_case(allocated_to=caseworker)
+    http = as_user(caseworker)
+    response = http.post(
+        reverse("cases:closure_request", args=[case.pk]),
+        {"reason": reason().pk, "summary": "Goals met"},
+        follow=True,
+    )
+    assert "The case is closed." in response.text
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_service_directory_is_reference_data_in_admin(as_user, administrator, caseworker):
+    url = "/admin/cases/servicedirectoryentry/"
+    response = as_user(administrator).get(url)
+    assert response.status_code == 200
+    assert "National Stalking Helpline" in response.text
+    assert as_user(caseworker).get(url).status_code != 200
