@@ -459,3 +459,31 @@ def test_service_directory_is_reference_data_in_admin(as_user, administrator, ca
     assert response.status_code == 200
     assert "National Stalking Helpline" in response.text
     assert as_user(caseworker).get(url).status_code != 200
+
+
+def test_stale_exit_plan_edit_is_refused_and_input_kept(as_user, caseworker, manager):
+    case = active_case(allocated_to=caseworker)
+    plan = svc.exit_plan_save(
+        case=case,
+        data={
+            "readiness": "Ready",
+            "ongoing_safety": "Plan",
+            "who_to_contact": "Police",
+            "how_to_come_back": "Call",
+        },
+        version=None,
+        by=caseworker,
+    )
+    url = reverse("cases:exit_plan", args=[case.pk])
+    form = {
+        "readiness": "Edited by the caseworker",
+        "ongoing_safety": "Plan",
+        "who_to_contact": "Police",
+        "how_to_come_back": "Call",
+        "version": plan.version,
+    }
+    assert as_user(manager).post(url, {**form, "readiness": "Manager first"}).status_code == 302
+    response = as_user(caseworker).post(url, form)
+    assert response.status_code == 200
+    assert "Someone else saved changes" in response.text
+    assert "Edited by the caseworker" in response.text
