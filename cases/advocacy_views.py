@@ -3,10 +3,13 @@ service, show the message. A refused action is shown on the form, never a 500.""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from stalkingservice.audit import audit_record
+from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
@@ -328,6 +331,21 @@ def handover_summary(request, pk, item):
     context["safe_contact"] = (
         getattr(case.client, "safe_contact", None) if handover.may_include_contact_details else None
     )
+    if request.GET.get("format") == "text":
+        audit_record(
+            action=AuditEvent.Action.DOWNLOAD,
+            request=request,
+            case_id=case.pk,
+            detail=f"Handover summary {handover.pk} as text",
+        )
+        response = HttpResponse(
+            render_to_string("cases/advocacy/handover_summary.txt", context),
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="handover-{case.reference}-{handover.pk}.txt"'
+        )
+        return response
     return render(request, "cases/advocacy/handover_summary.html", context)
 
 

@@ -487,3 +487,21 @@ def test_stale_exit_plan_edit_is_refused_and_input_kept(as_user, caseworker, man
     assert response.status_code == 200
     assert "Someone else saved changes" in response.text
     assert "Edited by the caseworker" in response.text
+
+
+@pytest.mark.parametrize("covers", [False, True])
+def test_text_summary_follows_consent_and_is_logged(as_user, caseworker, covers):
+    from stalkingservice.models import AuditEvent
+
+    case = active_case(allocated_to=caseworker)
+    _client_with_safe_contact(case)
+    handover = HandoverFactory(case=case, consent_covers_contact_details=covers)
+    response = as_user(caseworker).get(
+        reverse("cases:handover_summary", args=[case.pk, handover.pk]) + "?format=text"
+    )
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert handover.information_shared in text
+    assert ("07700 900777" in text) is covers
+    assert ("private.person@example.org" in text) is covers
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD, case_id=case.pk).exists()
