@@ -1,0 +1,3 @@
+"""Admin registrations of the cases app: reference data only, never casework."""
+
+from .advocacy_admin import *  # noqa: F403
