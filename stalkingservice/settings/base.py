@@ -224,3 +224,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Referrals and triage (intake area): where domestic-abuse related referrals are usually
+# signposted or handed over (a local choice, proposed to the triager, who may change it).
+DOMESTIC_ABUSE_SIGNPOST_TO = env(
+    "DOMESTIC_ABUSE_SIGNPOST_TO", default="Local domestic-abuse (IDVA) service"
+)
