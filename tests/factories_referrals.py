@@ -68,3 +68,49 @@ def make_triaged_referral(*, by, **kwargs):
         version=referral.version,
         by=by,
     )
+
+
+def intake_post(**overrides) -> dict:
+    """What the staff intake form posts for a typical police referral."""
+    import uuid
+
+    now = timezone.localtime()
+    data = {
+        "submission_token": str(uuid.uuid4()),
+        "source": str(ReferralSource.objects.get(code="police").pk),
+        "received_date": now.date().isoformat(),
+        "received_time": (now - timezone.timedelta(minutes=10)).strftime("%H:%M"),
+        "referrer_name": "PC Ann Lowe",
+        "referrer_organisation": "Staffordshire Police",
+        "first_name": "Amira",
+        "last_name": "Khan",
+        "date_of_birth": "1990-03-27",
+        "gender": "woman",
+        "language": "English",
+        "district": str(district("stafford").pk),
+        "safe_phone": "07700 900456",
+        "safe_times": "Weekdays after 6pm",
+        "phone_allowed": "on",
+        "consent_to_contact": "on",
+        "suspect1_name": "Dean Morley",
+        "suspect1_sex": "male",
+        "suspect1_relationship": "acquaintance",
+        "suspect2_sex": "unknown",
+        "suspect2_relationship": "unknown",
+        "behaviours": ["following", "monitoring"],
+        "summary": "Follows her home from work most evenings.",
+        "police_involvement": "yes",
+        "crime_reference": "CR/123/26",
+        "risk_tool": "DASH",
+        "risk_tool_version": "2009",
+        "risk_score": "11",
+        "ethnicity": "not_asked",
+        "disability": "prefer_not",
+        "sexual_orientation": "not_asked",
+        "religion": "not_asked",
+        "gender_reassignment": "not_asked",
+        "marital_status": "not_asked",
+        "pregnancy": "not_asked",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
