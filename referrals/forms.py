@@ -139,7 +139,7 @@ class IntakeForm(BaseForm):
         error_messages={"min_value": AGE_RANGE, "max_value": AGE_RANGE, "invalid": AGE_RANGE},
     )
     gender = forms.ChoiceField(
-        label="Gender", choices=equality.Gender.choices, initial=equality.NOT_ASKED
+        required=False, label="Gender", choices=equality.Gender.choices, initial=equality.NOT_ASKED
     )
     gender_self_description = _line("Gender, in their words", max_length=100)
     pronouns = _line("Pronouns", max_length=40)
@@ -199,6 +199,7 @@ class IntakeForm(BaseForm):
     duration = _line("How long it has been going on", max_length=100)
     summary = _text("What is happening", rows=5)
     police_involvement = forms.ChoiceField(
+        required=False,
         label="Police involvement",
         choices=Referral.PoliceInvolvement.choices,
         initial=Referral.PoliceInvolvement.UNKNOWN,
@@ -224,30 +225,43 @@ class IntakeForm(BaseForm):
 
     # Equality monitoring
     ethnicity = forms.ChoiceField(
-        label="Ethnic group", choices=equality.Ethnicity.choices, initial=equality.NOT_ASKED
+        required=False,
+        label="Ethnic group",
+        choices=equality.Ethnicity.choices,
+        initial=equality.NOT_ASKED,
     )
     disability = forms.ChoiceField(
-        label="Disabled", choices=equality.YesNoPrefer.choices, initial=equality.NOT_ASKED
+        required=False,
+        label="Disabled",
+        choices=equality.YesNoPrefer.choices,
+        initial=equality.NOT_ASKED,
     )
     sexual_orientation = forms.ChoiceField(
+        required=False,
         label="Sexual orientation",
         choices=equality.SexualOrientation.choices,
         initial=equality.NOT_ASKED,
     )
     religion = forms.ChoiceField(
-        label="Religion or belief", choices=equality.Religion.choices, initial=equality.NOT_ASKED
+        required=False,
+        label="Religion or belief",
+        choices=equality.Religion.choices,
+        initial=equality.NOT_ASKED,
     )
     gender_reassignment = forms.ChoiceField(
+        required=False,
         label="Gender identity different from sex registered at birth",
         choices=equality.YesNoPrefer.choices,
         initial=equality.NOT_ASKED,
     )
     marital_status = forms.ChoiceField(
+        required=False,
         label="Marriage or civil partnership",
         choices=equality.MaritalStatus.choices,
         initial=equality.NOT_ASKED,
     )
     pregnancy = forms.ChoiceField(
+        required=False,
         label="Pregnant or given birth in the last 26 weeks",
         choices=equality.YesNoPrefer.choices,
         initial=equality.NOT_ASKED,
@@ -270,9 +284,13 @@ class IntakeForm(BaseForm):
                 f"Suspect {n}: other names", max_length=300, help_text="Separate with commas"
             )
             self.fields[p + "sex"] = forms.ChoiceField(
-                label=f"Suspect {n}: sex", choices=Suspect.Sex.choices, initial=Suspect.Sex.UNKNOWN
+                required=False,
+                label=f"Suspect {n}: sex",
+                choices=Suspect.Sex.choices,
+                initial=Suspect.Sex.UNKNOWN,
             )
             self.fields[p + "relationship"] = forms.ChoiceField(
+                required=False,
                 label=f"Suspect {n}: relationship to the person",
                 choices=Suspect.Relationship.choices,
                 initial=Suspect.Relationship.UNKNOWN,
@@ -430,10 +448,26 @@ class IntakeForm(BaseForm):
                 self.add_error("risk_score", DASH_RANGE)
         return data
 
+    OPTIONAL_CHOICE_DEFAULTS = {
+        "gender": equality.NOT_ASKED,
+        "ethnicity": equality.NOT_ASKED,
+        "disability": equality.NOT_ASKED,
+        "sexual_orientation": equality.NOT_ASKED,
+        "religion": equality.NOT_ASKED,
+        "gender_reassignment": equality.NOT_ASKED,
+        "marital_status": equality.NOT_ASKED,
+        "pregnancy": equality.NOT_ASKED,
+        "police_involvement": Referral.PoliceInvolvement.UNKNOWN,
+        **{f"suspect{n}_sex": Suspect.Sex.UNKNOWN for n in SUSPECT_SLOTS},
+        **{f"suspect{n}_relationship": Suspect.Relationship.UNKNOWN for n in SUSPECT_SLOTS},
+    }
+
     def intake_data(self):
         from .services import IntakeData
 
-        d = self.cleaned_data
+        d = dict(self.cleaned_data)
+        for name, default in self.OPTIONAL_CHOICE_DEFAULTS.items():
+            d[name] = d.get(name) or default
         suspects = []
         for n in SUSPECT_SLOTS:
             p = f"suspect{n}_"

@@ -8,9 +8,9 @@ import pytest
 from cases.models import Case
 from cases.statuses import CaseStatus
 from referrals.models import Referral
+from stalkingservice.roles import Role
 from tests.conftest import browser_sign_in
 from tests.factories import UserFactory
-from stalkingservice.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

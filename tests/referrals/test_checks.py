@@ -42,7 +42,9 @@ def test_duplicate_by_safe_phone_in_another_format(caseworker):
 
 def test_duplicate_by_email(caseworker):
     first = make_referral(by=caseworker, first_name="Sam", safe_phone="", email="sam@example.org")
-    second = make_referral(by=caseworker, first_name="Samantha", safe_phone="", email=" SAM@example.org ")
+    second = make_referral(
+        by=caseworker, first_name="Samantha", safe_phone="", email=" SAM@example.org "
+    )
     found = duplicate_candidates(referral=second)
     assert [c.client for c in found] == [first.case.client]
     assert found[0].reasons == ["Same email address"]
@@ -78,7 +80,9 @@ def test_conflict_when_suspect_is_a_member_of_staff(caseworker):
 
 
 def test_conflict_when_suspect_alias_is_a_current_client(caseworker):
-    current = CaseFactory(status=CaseStatus.ACTIVE, client__first_name="Lee", client__last_name="Hart")
+    current = CaseFactory(
+        status=CaseStatus.ACTIVE, client__first_name="Lee", client__last_name="Hart"
+    )
     referral = make_referral(
         by=caseworker, suspects=[{"name": "Unknown", "aliases": "Lee  Hart, LH"}]
     )
@@ -158,9 +162,7 @@ def test_age_policy_is_a_setting(caseworker, settings):
 
 @pytest.mark.parametrize("relationship", ["partner", "ex_partner", "family"])
 def test_domestic_relationship_proposes_signposting(caseworker, relationship):
-    referral = make_referral(
-        by=caseworker, suspects=[{"name": "X", "relationship": relationship}]
-    )
+    referral = make_referral(by=caseworker, suspects=[{"name": "X", "relationship": relationship}])
     p = eligibility_proposal(referral=referral)
     assert p.domestic_abuse_related and p.propose_signposting
     assert referral.case.suspects.get().domestic_abuse_related is True

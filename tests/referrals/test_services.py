@@ -296,6 +296,8 @@ def test_timeline_never_mentions_the_conflict(caseworker):
     staff = UserFactory(first_name="Dean", last_name="Morley")
     referral = make_triaged_referral(by=caseworker)
     assert Referral.objects.get(pk=referral.pk).conflict_flag is True
-    summaries = " ".join(CaseEvent.objects.filter(case=referral.case).values_list("summary", flat=True))
+    summaries = " ".join(
+        CaseEvent.objects.filter(case=referral.case).values_list("summary", flat=True)
+    )
     assert "conflict" not in summaries.lower()
     assert staff.username not in summaries

@@ -135,7 +135,8 @@ def test_triage_queue_query_ceiling(rows, as_user, manager, django_assert_max_nu
 @pytest.mark.parametrize("suspects", [1, 2])
 def test_triage_page_query_ceiling(suspects, as_user, manager, django_assert_max_num_queries):
     referral = make_referral(
-        by=manager, suspects=[{"name": f"S{n}", "relationship": "stranger"} for n in range(suspects)]
+        by=manager,
+        suspects=[{"name": f"S{n}", "relationship": "stranger"} for n in range(suspects)],
     )
     http = as_user(manager)
     with django_assert_max_num_queries(14):
