@@ -584,6 +584,8 @@ class TriageChecksForm(VersionedFormMixin, BaseForm):
         super().__init__(*args, **kwargs)
         choices = [(NEW_CLIENT, "No: this is a new client")]
         for c in candidates:
+            if c.client is None:
+                continue  # restricted: only a manager may see or link it
             dob = (
                 c.client.date_of_birth.strftime("%-d %B %Y")
                 if c.client.date_of_birth

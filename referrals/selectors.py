@@ -15,7 +15,7 @@ from stalkingservice.crypto import blind_index
 from stalkingservice.models import User
 
 from .models import Referral
-from .permissions import referrals_for_triage
+from .permissions import can_see_conflict_flag, referrals_for_triage
 
 
 def triage_queue(*, user) -> QuerySet[Referral]:
@@ -47,6 +47,12 @@ def referral_get_for_triage(*, user, pk) -> Referral:
         raise Http404 from exc
 
 
+def referral_by_submission_token(*, token) -> Referral | None:
+    if not token:
+        return None
+    return Referral.objects.filter(submission_token=token).only("pk", "reference").first()
+
+
 def referral_suspects(*, referral: Referral) -> list[Suspect]:
     return list(referral.case.suspects.order_by("pk"))
 
@@ -59,11 +65,16 @@ class DuplicateCandidate:
     client: Client
     reasons: list[str] = field(default_factory=list)
     latest_case: Case | None = None
+    # A client with a restricted case (e.g. known to staff) is a possible match that only
+    # managers may see in detail; caseworkers are told to pass the referral to a manager.
+    restricted: bool = False
 
 
-def duplicate_candidates(*, referral: Referral) -> list[DuplicateCandidate]:
+def duplicate_candidates(*, referral: Referral, user=None) -> list[DuplicateCandidate]:
     """Existing clients who may be the same person as the one referred: same name and
-    date of birth, or the same safe phone number or email address (by blind index)."""
+    date of birth, or the same safe phone number or email address (by blind index).
+    With a user who may not see every case, restricted clients are returned without
+    their details (the triager is told a manager must look)."""
     client = referral.case.client
     sc = getattr(client, "safe_contact", None)
     match = Q()
@@ -90,10 +101,14 @@ def duplicate_candidates(*, referral: Referral) -> list[DuplicateCandidate]:
     )
     found = list(found)
     latest = {}
+    restricted = set()
     for case in (
         Case.objects.filter(client__in=found).order_by("client_id", "-episode", "-referred_at")
-    ).only("pk", "reference", "status", "client_id", "episode", "referred_at"):
+    ).only("pk", "reference", "status", "client_id", "episode", "referred_at", "restricted"):
         latest.setdefault(case.client_id, case)
+        if case.restricted:
+            restricted.add(case.client_id)
+    sees_all = user is None or can_see_conflict_flag(user)
     candidates = []
     for other in found:
         reasons = []
@@ -109,8 +124,16 @@ def duplicate_candidates(*, referral: Referral) -> list[DuplicateCandidate]:
             reasons.append("Same safe phone number")
         if other_sc and email_index and other_sc.email_index == email_index:
             reasons.append("Same email address")
+        if other.pk in restricted and not sees_all:
+            candidates.append(DuplicateCandidate(client=None, restricted=True))
+            continue
         candidates.append(
-            DuplicateCandidate(client=other, reasons=reasons, latest_case=latest.get(other.pk))
+            DuplicateCandidate(
+                client=other,
+                reasons=reasons,
+                latest_case=latest.get(other.pk),
+                restricted=other.pk in restricted,
+            )
         )
     return candidates
 

@@ -41,6 +41,10 @@ ACCEPT_NOT_ELIGIBLE = (
     "reason, or signpost or hand it over instead."
 )
 LINK_NOT_A_CANDIDATE = "That client is not one of the possible duplicates shown."
+RESTRICTED_MATCH = (
+    "This person may match a client whose record is restricted. A manager must do the "
+    "checks for this referral."
+)
 LINK_HAS_OPEN_CASE = (
     "{name} already has an open case ({reference}). Decline this referral as a duplicate "
     "and add the new information to that case instead."
@@ -408,8 +412,11 @@ def referral_record_checks(
     check_version(referral, version)
     if referral.outcome != Referral.Outcome.PENDING or referral.case.status != CaseStatus.REFERRED:
         raise DomainError(NOT_AWAITING_CHECKS)
+    candidates = duplicate_candidates(referral=referral, user=by)
+    if any(c.client is None for c in candidates):
+        raise DomainError(RESTRICTED_MATCH)
     if link_to_client is not None:
-        allowed = {c.client.pk for c in duplicate_candidates(referral=referral)}
+        allowed = {c.client.pk for c in candidates}
         if link_to_client.pk not in allowed:
             raise DomainError(LINK_NOT_A_CANDIDATE)
         _link_to_existing_client(referral=referral, existing=link_to_client, by=by)

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Client
-from cases.services import DomainError, StaleEdit
+from cases.services import DomainError, StaleEdit, case_log_view
 from stalkingservice.audit import client_ip
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
@@ -27,6 +27,12 @@ def intake(request):
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data.get("submission_token")
+        already = selectors.referral_by_submission_token(token=token)
+        if already is not None:
+            messages.info(request, f"This form was already saved as referral {already.reference}.")
+            if referrals_for_triage(request.user).filter(pk=already.pk).exists():
+                return redirect("referrals:triage", pk=already.pk)
+            return redirect("referrals:triage_queue")
         try:
             referral = services.referral_create(
                 data=form.intake_data(), by=request.user, submission_token=token
@@ -60,7 +66,7 @@ def _triage_context(request, referral, *, checks_form=None, decision_form=None):
     proposal = selectors.eligibility_proposal(referral=referral)
     candidates = []
     if referral.case.status == "referred":
-        candidates = selectors.duplicate_candidates(referral=referral)
+        candidates = selectors.duplicate_candidates(referral=referral, user=request.user)
         checks_form = checks_form or TriageChecksForm(
             candidates=candidates, referral=referral, proposal=proposal
         )
@@ -94,6 +100,8 @@ def referral_behaviour_labels(referral):
 @capability_required(Capability.TRIAGE)
 def triage(request, pk):
     referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    # Triage shows the person's details: it is a view of the case, so it is logged.
+    case_log_view(case=referral.case, user=request.user, request=request, page="triage")
     return render(request, "referrals/triage.html", _triage_context(request, referral))
 
 
@@ -106,7 +114,7 @@ def _decided_redirect(request, pk):
 @require_POST
 def triage_checks(request, pk):
     referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
-    candidates = selectors.duplicate_candidates(referral=referral)
+    candidates = selectors.duplicate_candidates(referral=referral, user=request.user)
     form = TriageChecksForm(request.POST, candidates=candidates, referral=referral)
     if form.is_valid():
         link_id = form.link_to_client_id()

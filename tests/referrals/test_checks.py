@@ -183,3 +183,31 @@ def test_decision_form_proposes_signposting_to_the_da_service(as_user, caseworke
     )
     page = as_user(caseworker).get(f"/referrals/triage/{referral.pk}/").text
     assert "Local domestic-abuse (IDVA) service" in page
+
+
+def test_restricted_duplicate_is_hidden_from_caseworkers(as_user, caseworker, manager):
+    from referrals import services
+
+    restricted = CaseFactory(
+        status=CaseStatus.CLOSED,
+        restricted=True,
+        client__first_name="Amira",
+        client__last_name="Khan",
+        client__date_of_birth=date(1990, 3, 27),
+    )
+    referral = make_referral(by=caseworker)
+    cw_page = as_user(caseworker).get(f"/referrals/triage/{referral.pk}/").text
+    assert "A possible match has a restricted record" in cw_page
+    assert restricted.reference not in cw_page
+    with pytest.raises(services.DomainError, match="A manager must do the checks"):
+        services.referral_record_checks(
+            referral=referral,
+            link_to_client=None,
+            in_area=True,
+            meets_age_policy=True,
+            domestic_abuse_related=False,
+            version=referral.version,
+            by=caseworker,
+        )
+    mgr_page = as_user(manager).get(f"/referrals/triage/{referral.pk}/").text
+    assert restricted.reference in mgr_page

@@ -384,3 +384,39 @@ def test_staff_names_with_no_referral_data_do_not_break_conflict(as_user, manage
     )
     assert response.status_code == 302
     assert Referral.objects.get().conflict_flag is False
+
+
+def test_viewing_a_referral_at_triage_is_in_the_access_log(as_user, caseworker2, caseworker):
+    from stalkingservice.models import AuditEvent
+
+    referral = make_referral(by=caseworker)
+    as_user(caseworker2).get(f"/referrals/triage/{referral.pk}/")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CASE_VIEW, case_id=referral.case_id)
+    assert event.user == caseworker2 and event.page == "triage"
+
+
+def test_second_submit_says_it_was_already_saved(as_user, caseworker):
+    http = as_user(caseworker)
+    data = intake_post()
+    http.post("/referrals/new/", data)
+    response = http.post("/referrals/new/", data, follow=True)
+    reference = Referral.objects.get().reference
+    assert f"This form was already saved as referral {reference}." in response.text
+
+
+PUBLIC_PAGES = ["/referrals/self-referral/", "/referrals/self-referral/about-you/"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_role_matrix_public_self_referral(role, url, request, client):
+    assert http_for(role, request, client).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [("signed_out", 302), ("caseworker", 302), ("manager", 302), ("administrator", 200)],
+)
+def test_referral_reference_data_is_for_administrators(role, status, request, client):
+    response = http_for(role, request, client).get("/admin/referrals/referralsource/")
+    assert response.status_code == status
