@@ -110,10 +110,28 @@ def _decided_redirect(request, pk):
     return redirect("referrals:triage_queue")
 
 
+def _gone(request):
+    """A triage form posted for a referral no longer awaiting triage (usually someone else
+    decided it a moment ago), or one that does not exist: still a 404 that says nothing
+    about the record, but it gives back what this user typed so nothing is lost."""
+    typed = [
+        (label, request.POST.get(name, "").strip())
+        for name, label in (
+            ("notes", "Notes"),
+            ("signposted_to", "Signposted or handed over to"),
+        )
+        if request.POST.get(name, "").strip()
+    ]
+    return render(request, "referrals/triage_gone.html", {"typed": typed}, status=404)
+
+
 @capability_required(Capability.TRIAGE)
 @require_POST
 def triage_checks(request, pk):
-    referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    try:
+        referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    except Http404:
+        return _gone(request)
     candidates = selectors.duplicate_candidates(referral=referral, user=request.user)
     form = TriageChecksForm(request.POST, candidates=candidates, referral=referral)
     if form.is_valid():
@@ -148,7 +166,10 @@ def triage_checks(request, pk):
 @capability_required(Capability.TRIAGE)
 @require_POST
 def triage_decide(request, pk):
-    referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    try:
+        referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    except Http404:
+        return _gone(request)
     form = TriageDecisionForm(request.POST, referral=referral)
     if form.is_valid():
         try:

@@ -335,9 +335,11 @@ def test_two_people_deciding_at_once(as_user, caseworker, caseworker2):
     # The referral has left the triage scope: the second person is told it is gone.
     response = as_user(caseworker2).post(
         f"/referrals/triage/{referral.pk}/decision/",
-        {"outcome": "accepted", "version": referral.version},
+        {"outcome": "accepted", "notes": "Spoke to the referrer", "version": referral.version},
     )
     assert response.status_code == 404
+    assert "no longer awaiting triage" in response.text
+    assert "Spoke to the referrer" in response.text  # what they typed is given back
     assert Referral.objects.get(pk=referral.pk).outcome == "signposted"
 
 
