@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -59,7 +60,11 @@ def triage_queue(request):
     page = Paginator(selectors.triage_queue(user=request.user), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "referrals/triage_queue.html", {"page": page})
+    return render(
+        request,
+        "referrals/triage_queue.html",
+        {"page": page, "show_conflict": can_see_conflict_flag(request.user)},
+    )
 
 
 def _triage_context(request, referral, *, checks_form=None, decision_form=None):
@@ -298,5 +303,8 @@ def self_referral_done(request):
     return _public(
         request,
         "referrals/self/done.html",
-        {"reference": request.session.get(journey.DONE_KEY, "")},
+        {
+            "reference": request.session.get(journey.DONE_KEY, ""),
+            "contact_days": settings.FIRST_CONTACT_DUE_WORKING_DAYS,
+        },
     )

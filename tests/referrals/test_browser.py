@@ -12,7 +12,12 @@ from stalkingservice.roles import Role
 from tests.conftest import browser_sign_in
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference data loaded by migrations (sources, districts, closure
+# reasons) is restored for each test, since a transactional test flushes every table.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_staff_intake_to_triage_acceptance(page):
@@ -74,3 +79,20 @@ def test_quick_exit_leaves_and_replaces_history(page):
     page.go_back()
     # Back skips the page that was exited (its history entry was replaced).
     assert "about-you" not in page.url
+
+
+def test_decision_form_shows_only_the_field_the_outcome_needs(page):
+    from tests.factories_referrals import make_triaged_referral
+
+    user = UserFactory(username="isac3", role=Role.MANAGER)
+    referral = make_triaged_referral(by=user)
+    browser_sign_in(page, "isac3")
+    page.goto(f"/referrals/triage/{referral.pk}/")
+    assert not page.get_by_label("Reason for declining").is_visible()
+    page.get_by_label("Declined").check()
+    assert page.get_by_label("Reason for declining").is_visible()
+    assert not page.get_by_label("Signposted or handed over to").is_visible()
+    page.get_by_label("Reason for declining").select_option(label="Client declined support")
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("declined.").wait_for()
+    assert Referral.objects.get().outcome == "declined"
