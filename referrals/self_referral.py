@@ -172,8 +172,9 @@ def intake_data(answers: dict) -> IntakeData:
             "safe_phone": c.get("safe_phone") or "",
             "safe_times": c.get("safe_times") or "",
             "phone_allowed": bool(c.get("safe_phone")),
-            "voicemail_allowed": _yes(c.get("voicemail_allowed")),
-            "text_allowed": _yes(c.get("text_allowed")),
+            # Calls, voicemail and texts need a number; nothing is assumed safe without one.
+            "voicemail_allowed": _yes(c.get("voicemail_allowed")) and bool(c.get("safe_phone")),
+            "text_allowed": _yes(c.get("text_allowed")) and bool(c.get("safe_phone")),
             "email": c.get("email") or "",
             "email_allowed": _yes(c.get("email_allowed")) and bool(c.get("email")),
             "others_who_may_answer": c.get("others_who_may_answer") or "",

@@ -12,12 +12,25 @@ from stalkingservice.roles import Role
 from tests.conftest import browser_sign_in
 from tests.factories import UserFactory
 
-# serialized_rollback: the reference data loaded by migrations (sources, districts, closure
-# reasons) is restored for each test, since a transactional test flushes every table.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REFERENCE_DATA_MIGRATIONS = [
+    "stalkingservice.migrations.0002_load_districts",
+    "cases.migrations.0002_load_closure_reasons",
+    "referrals.migrations.0002_load_sources_and_decline_reasons",
 ]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """A transactional test flushes every table at its end, including the reference data
+    the migrations loaded; load it again (the loaders are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(module).load(apps, None)
 
 
 def test_staff_intake_to_triage_acceptance(page):
