@@ -406,7 +406,20 @@ def test_second_submit_says_it_was_already_saved(as_user, caseworker):
     assert f"This form was already saved as referral {reference}." in response.text
 
 
-PUBLIC_PAGES = ["/referrals/self-referral/", "/referrals/self-referral/about-you/"]
+PUBLIC_PAGES = [
+    "/referrals/self-referral/",
+    "/referrals/self-referral/about-you/",
+    "/referrals/self-referral/sent/",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_public_check_page_without_answers_goes_to_the_first_question(
+    role, request, client
+):
+    response = http_for(role, request, client).get("/referrals/self-referral/check/")
+    assert response.status_code == 302
+    assert response["Location"] == "/referrals/self-referral/about-you/"
 
 
 @pytest.mark.parametrize("role", ROLES)
