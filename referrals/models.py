@@ -129,6 +129,9 @@ class Referral(VersionedModel):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The hidden token of the intake form that created this referral: a second submit of
+    # the same form finds it instead of creating a duplicate (unique, so a race loses too).
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "referrals"
-urlpatterns = []
+urlpatterns = [
+    path("new/", views.intake, name="intake"),
+    path("triage/", views.triage_queue, name="triage_queue"),
+    path("triage/<int:pk>/", views.triage, name="triage"),
+    path("triage/<int:pk>/checks/", views.triage_checks, name="triage_checks"),
+    path("triage/<int:pk>/decision/", views.triage_decide, name="triage_decide"),
+    # Public: a victim refers themselves (declared in stalkingservice/access.py).
+    path("self-referral/", views.self_referral_start, name="self_referral_start"),
+    path("self-referral/check/", views.self_referral_check, name="self_referral_check"),
+    path("self-referral/sent/", views.self_referral_done, name="self_referral_done"),
+    path("self-referral/<slug:step>/", views.self_referral, name="self_referral"),
+]

@@ -236,3 +236,8 @@ RETENTION_PERIODS = {
 # Keyed hashes (blind indexes) of phone numbers and emails. Set it in production so the
 # indexes do not depend on the encryption keys (see README, key rotation).
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="")
+# Referrals and triage (intake area): where domestic-abuse related referrals are usually
+# signposted or handed over (a local choice, proposed to the triager, who may change it).
+DOMESTIC_ABUSE_SIGNPOST_TO = env(
+    "DOMESTIC_ABUSE_SIGNPOST_TO", default="Local domestic-abuse (IDVA) service"
+)

@@ -1,0 +1,248 @@
+"""Reads for intake and triage, scoped by referrals.permissions.referrals_for_triage."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Case, Client, Suspect
+from cases.statuses import OPEN_STATUSES
+from stalkingservice.crypto import blind_index
+from stalkingservice.models import User
+
+from .models import Referral
+from .permissions import can_see_conflict_flag, referrals_for_triage
+
+
+def triage_queue(*, user) -> QuerySet[Referral]:
+    """Referrals awaiting triage, oldest first (the longest-waiting victim first)."""
+    return (
+        referrals_for_triage(user)
+        .select_related("source", "case", "case__client", "case__district")
+        .order_by("received_at", "pk")
+    )
+
+
+def referral_get_for_triage(*, user, pk) -> Referral:
+    """One referral in the user's triage scope; anything else is 'not found'."""
+    try:
+        return (
+            referrals_for_triage(user)
+            .select_related(
+                "source",
+                "decline_reason",
+                "case",
+                "case__client",
+                "case__client__safe_contact",
+                "case__client__district",
+                "case__district",
+            )
+            .get(pk=pk)
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def referral_by_submission_token(*, token) -> Referral | None:
+    if not token:
+        return None
+    return Referral.objects.filter(submission_token=token).only("pk", "reference").first()
+
+
+def referral_suspects(*, referral: Referral) -> list[Suspect]:
+    return list(referral.case.suspects.order_by("pk"))
+
+
+# ---- duplicate check ----------------------------------------------------------------
+
+
+@dataclass
+class DuplicateCandidate:
+    client: Client
+    reasons: list[str] = field(default_factory=list)
+    latest_case: Case | None = None
+    # A client with a restricted case (e.g. known to staff) is a possible match that only
+    # managers may see in detail; caseworkers are told to pass the referral to a manager.
+    restricted: bool = False
+
+
+def duplicate_candidates(*, referral: Referral, user=None) -> list[DuplicateCandidate]:
+    """Existing clients who may be the same person as the one referred: same name and
+    date of birth, or the same safe phone number or email address (by blind index).
+    With a user who may not see every case, restricted clients are returned without
+    their details (the triager is told a manager must look)."""
+    client = referral.case.client
+    sc = getattr(client, "safe_contact", None)
+    match = Q()
+    if client.date_of_birth and client.last_name:
+        match |= Q(
+            first_name__iexact=client.first_name,
+            last_name__iexact=client.last_name,
+            date_of_birth=client.date_of_birth,
+        )
+    phone_index = sc.safe_phone_index if sc else ""
+    email_index = sc.email_index if sc else ""
+    if phone_index:
+        match |= Q(safe_contact__safe_phone_index=phone_index)
+    if email_index:
+        match |= Q(safe_contact__email_index=email_index)
+    if not match:
+        return []
+    found = (
+        Client.objects.filter(match, anonymised_at__isnull=True)
+        .exclude(pk=client.pk)
+        .select_related("safe_contact")
+        .order_by("last_name", "first_name", "pk")
+        .distinct()[:20]
+    )
+    found = list(found)
+    latest = {}
+    restricted = set()
+    for case in (
+        Case.objects.filter(client__in=found).order_by("client_id", "-episode", "-referred_at")
+    ).only("pk", "reference", "status", "client_id", "episode", "referred_at", "restricted"):
+        latest.setdefault(case.client_id, case)
+        if case.restricted:
+            restricted.add(case.client_id)
+    sees_all = user is None or can_see_conflict_flag(user)
+    candidates = []
+    for other in found:
+        reasons = []
+        if (
+            client.date_of_birth
+            and other.date_of_birth == client.date_of_birth
+            and other.first_name.lower() == client.first_name.lower()
+            and other.last_name.lower() == client.last_name.lower()
+        ):
+            reasons.append("Same name and date of birth")
+        other_sc = getattr(other, "safe_contact", None)
+        if other_sc and phone_index and other_sc.safe_phone_index == phone_index:
+            reasons.append("Same safe phone number")
+        if other_sc and email_index and other_sc.email_index == email_index:
+            reasons.append("Same email address")
+        if other.pk in restricted and not sees_all:
+            candidates.append(DuplicateCandidate(client=None, restricted=True))
+            continue
+        candidates.append(
+            DuplicateCandidate(
+                client=other,
+                reasons=reasons,
+                latest_case=latest.get(other.pk),
+                restricted=other.pk in restricted,
+            )
+        )
+    return candidates
+
+
+def phone_and_email_indexes(*, phone: str, email: str) -> tuple[str, str]:
+    return blind_index(phone, "phone"), blind_index(email, "email")
+
+
+# ---- conflict check -----------------------------------------------------------------
+
+
+def _names_for(suspect: Suspect) -> set[str]:
+    names = {suspect.name}
+    names.update(part for part in (suspect.aliases or "").replace(";", ",").split(","))
+    return {" ".join(n.split()).lower() for n in names if n and n.strip()}
+
+
+def conflict_matches(*, case: Case) -> list[str]:
+    """Plain-English lines, one per match of a suspect's name (or alias) with a member of
+    staff or a current client (a client with an open case other than this one). For
+    managers only: callers must never show these to caseworkers."""
+    names = set()
+    for suspect in case.suspects.all():
+        names |= _names_for(suspect)
+    if not names:
+        return []
+    lines = []
+    staff = (
+        User.objects.filter(is_active=True)
+        .annotate(full=Lower(Concat("first_name", Value(" "), "last_name")))
+        .filter(full__in=names)
+        .order_by("pk")
+    )
+    for member in staff:
+        lines.append(f"Suspect's name matches a member of staff: {member} ({member.username}).")
+    clients = (
+        Client.objects.filter(cases__status__in=OPEN_STATUSES)
+        .exclude(pk=case.client_id)
+        .annotate(
+            full=Lower(Concat("first_name", Value(" "), "last_name")),
+            preferred=Lower(Concat("preferred_name", Value(" "), "last_name")),
+        )
+        .filter(Q(full__in=names) | Q(preferred__in=names))
+        .distinct()
+        .order_by("pk")
+    )
+    for other in clients:
+        refs = ", ".join(
+            c.reference for c in other.cases.filter(status__in=OPEN_STATUSES).order_by("pk")
+        )
+        lines.append(f"Suspect's name matches a current client: {other.full_name} ({refs}).")
+    return lines
+
+
+# ---- eligibility --------------------------------------------------------------------
+
+
+@dataclass
+class EligibilityProposal:
+    in_area: bool | None
+    meets_age_policy: bool | None
+    domestic_abuse_related: bool
+    age: int | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def propose_signposting(self) -> bool:
+        return self.domestic_abuse_related
+
+
+def age_on(dob: date, day: date) -> int:
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def eligibility_proposal(*, referral: Referral) -> EligibilityProposal:
+    """What the record suggests; the triager confirms or corrects each answer."""
+    client = referral.case.client
+    received = timezone.localtime(referral.received_at).date()
+    district = client.district
+    notes = []
+    if district is None:
+        in_area = None
+        notes.append("No district recorded: check where the person lives.")
+    else:
+        valid = (district.valid_from is None or district.valid_from <= received) and (
+            district.valid_to is None or district.valid_to >= received
+        )
+        in_area = valid
+        if not valid:
+            notes.append(f"{district.name} is not a current Staffordshire district.")
+    age = age_on(client.date_of_birth, received) if client.date_of_birth else client.age_at_referral
+    if age is None:
+        meets_age = None
+        notes.append("Age not known: check it at first contact.")
+    else:
+        meets_age = age >= settings.MINIMUM_CLIENT_AGE
+        if not meets_age:
+            notes.append(
+                f"Aged {age}: under the service's minimum age of {settings.MINIMUM_CLIENT_AGE}."
+            )
+    da = False
+    for suspect in referral.case.suspects.all():
+        if suspect.domestic_abuse_related or suspect.relationship in Suspect.DOMESTIC_RELATIONSHIPS:
+            da = True
+            notes.append(
+                f"Suspect is {suspect.get_relationship_display().lower()}: this is domestic "
+                "abuse, so propose signposting or handover to the local domestic-abuse service."
+            )
+            break
+    return EligibilityProposal(
+        in_area=in_area, meets_age_policy=meets_age, domestic_abuse_related=da, age=age, notes=notes
+    )

@@ -1,0 +1,524 @@
+"""Writes for referral intake and triage. Every function is atomic, records a case event
+and changes a case's status only through cases.services.case_transition."""
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from cases import events as case_events
+from cases.models import Case, Client, ClosureReason, SafeContact, Suspect
+from cases.services import (
+    DomainError,
+    bump_version,
+    case_record_event,
+    case_transition,
+    check_version,
+    with_unique_reference,
+)
+from cases.statuses import CaseStatus, RiskLevel
+from stalkingservice.crypto import blind_index
+from stalkingservice.workdays import add_working_days
+
+from . import events
+from .models import DeclineReason, Referral, ReferralSource, SelfReferralAttempt
+from .selectors import age_on, conflict_matches, duplicate_candidates
+
+# Messages shared with the tests.
+NOT_AWAITING_CHECKS = "The triage checks for this referral have already been recorded."
+NOT_AWAITING_DECISION = "Record the triage checks before deciding on this referral."
+ALREADY_DECIDED = "A decision has already been recorded for this referral."
+DECLINE_NEEDS_REASON = "Select why the referral is declined."
+SIGNPOST_NEEDS_WHERE = "Enter where the person was signposted or handed over to."
+ACCEPT_NOT_ELIGIBLE = (
+    "This referral does not meet the eligibility rules ({reasons}). Decline it with a "
+    "reason, or signpost or hand it over instead."
+)
+LINK_NOT_A_CANDIDATE = "That client is not one of the possible duplicates shown."
+RESTRICTED_MATCH = (
+    "This person may match a client whose record is restricted. A manager must do the "
+    "checks for this referral."
+)
+LINK_HAS_OPEN_CASE = (
+    "{name} already has an open case ({reference}). Decline this referral as a duplicate "
+    "and add the new information to that case instead."
+)
+RATE_LIMITED = (
+    "You have sent several referrals from this device in the last hour. To keep this form "
+    "safe from misuse, please wait an hour and try again, or call us instead."
+)
+
+CLOSURE_DECLINED = "declined-at-triage"
+CLOSURE_SIGNPOSTED = "signposted-at-triage"
+
+REFERRAL_FIELDS = {
+    "source",
+    "received_at",
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_role",
+    "referrer_phone",
+    "referrer_email",
+    "consent_to_contact",
+    "consent_to_share",
+    "behaviours",
+    "digital_element",
+    "duration",
+    "summary",
+    "police_involvement",
+    "crime_reference",
+    "risk_tool",
+    "risk_tool_version",
+    "risk_score",
+    "risk_level_received",
+}
+CLIENT_FIELDS = {
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "age_at_referral",
+    "gender",
+    "gender_self_description",
+    "pronouns",
+    "language",
+    "interpreter_needed",
+    "access_needs",
+    "district",
+    "address",
+    "ethnicity",
+    "disability",
+    "sexual_orientation",
+    "religion",
+    "gender_reassignment",
+    "marital_status",
+    "pregnancy",
+}
+SAFE_CONTACT_FIELDS = {
+    "safe_phone",
+    "safe_times",
+    "phone_allowed",
+    "voicemail_allowed",
+    "voicemail_wording",
+    "text_allowed",
+    "email_allowed",
+    "email",
+    "post_allowed",
+    "postal_address",
+    "plain_envelope",
+    "code_word",
+    "others_who_may_answer",
+    "confirmed_on",
+    "notes",
+}
+SUSPECT_FIELDS = {
+    "name",
+    "aliases",
+    "sex",
+    "relationship",
+    "domestic_abuse_related",
+    "online_identifiers",
+    "vehicle_registrations",
+    "notes",
+}
+
+
+@dataclass
+class IntakeData:
+    """Everything a referral brings, grouped by the record it goes into. Keys are model
+    field names; anything else is ignored (the server decides owners and statuses)."""
+
+    referral: dict
+    client: dict
+    safe_contact: dict = field(default_factory=dict)
+    suspects: list[dict] = field(default_factory=list)
+
+
+def _only(data: dict, allowed: set[str]) -> dict:
+    return {k: v for k, v in data.items() if k in allowed}
+
+
+def new_reference(prefix: str) -> str:
+    """A random, non-guessable reference that says nothing about the person."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
+    return prefix + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def risk_band_at_intake(*, tool: str, score: int | None, level: str = "") -> str:
+    """The band a police risk score maps to. A level the referrer stated wins; a DASH score
+    maps by the usual thresholds (14 or more 'yes' answers: high; 10 to 13: medium)."""
+    if level in RiskLevel.values:
+        return level
+    if tool == Referral.RiskTool.DASH and score is not None:
+        if score >= 14:
+            return RiskLevel.HIGH
+        if score >= 10:
+            return RiskLevel.MEDIUM
+        return RiskLevel.STANDARD
+    return ""
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    data: IntakeData,
+    by,
+    submission_token: uuid.UUID | None = None,
+    is_self_referral: bool = False,
+) -> Referral:
+    """Record a referral as received: the client (with safe-contact details, encrypted),
+    a new case in 'referred' with its first-contact due date, the referral itself and the
+    suspects. A repeat submit of the same form (same token) returns the first referral."""
+    if submission_token is not None:
+        existing = Referral.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
+    referral_data = _only(data.referral, REFERRAL_FIELDS)
+    received_at = referral_data.get("received_at") or timezone.now()
+    referral_data["received_at"] = received_at
+    referral_data["risk_level_received"] = referral_data.get("risk_level_received") or ""
+    behaviours = list(referral_data.get("behaviours") or [])
+    referral_data["behaviours"] = behaviours
+
+    client = Client(**_only(data.client, CLIENT_FIELDS))
+    if client.date_of_birth and client.age_at_referral is None:
+        client.age_at_referral = age_on(
+            client.date_of_birth, timezone.localtime(received_at).date()
+        )
+    client._change_reason = "Referral received"
+    client.save()
+
+    safe = SafeContact(client=client, **_only(data.safe_contact, SAFE_CONTACT_FIELDS))
+    safe.safe_phone_index = blind_index(safe.safe_phone, "phone")
+    safe.email_index = blind_index(safe.email, "email")
+    safe._change_reason = "Referral received"
+    safe.save()
+
+    band = risk_band_at_intake(
+        tool=referral_data.get("risk_tool") or "",
+        score=referral_data.get("risk_score"),
+        level=referral_data.get("risk_level_received") or "",
+    )
+
+    def create_case(reference):
+        case = Case(
+            reference=reference,
+            client=client,
+            status=CaseStatus.REFERRED,
+            district=client.district,
+            digital_element=bool(referral_data.get("digital_element")),
+            referred_at=received_at,
+            risk_level_at_intake=band,
+            first_contact_due=add_working_days(
+                received_at, settings.FIRST_CONTACT_DUE_WORKING_DAYS
+            ),
+        )
+        case._change_reason = "Referral received"
+        case.save()
+        return case
+
+    case = with_unique_reference(create_case)
+
+    prefix = "SR-" if is_self_referral else "RF-"
+    for _ in range(5):
+        referral = Referral(
+            case=case,
+            reference=new_reference(prefix),
+            is_self_referral=is_self_referral,
+            created_by=by,
+            submission_token=submission_token,
+            **referral_data,
+        )
+        referral._change_reason = "Referral received"
+        try:
+            with transaction.atomic():
+                referral.save()
+            break
+        except IntegrityError as exc:
+            if "submission_token" in str(exc):
+                # Two submits of the same form raced; the other one won.
+                raise DuplicateSubmission from exc
+            if "reference" not in str(exc):
+                raise
+    else:
+        raise DomainError("Could not allocate a referral reference; please try again.")
+
+    for suspect_data in data.suspects:
+        values = _only(suspect_data, SUSPECT_FIELDS)
+        if not any(v for k, v in values.items() if k not in ("sex", "relationship")) and (
+            values.get("relationship") in (None, "", Suspect.Relationship.UNKNOWN)
+        ):
+            continue  # an empty suspect block: nothing known
+        suspect = Suspect(case=case, **values)
+        if suspect.relationship in Suspect.DOMESTIC_RELATIONSHIPS:
+            suspect.domestic_abuse_related = True
+        suspect._change_reason = "Referral received"
+        suspect.save()
+
+    _refresh_conflict(referral)
+    source = referral.source
+    case_record_event(
+        case=case,
+        kind=case_events.REFERRAL_RECEIVED,
+        by=by,
+        at=received_at,
+        summary=f"Referral from {source.label}" + (" (self-referral)" if is_self_referral else ""),
+        data={"referral": referral.reference, "source": source.code},
+    )
+    return referral
+
+
+class DuplicateSubmission(DomainError):
+    """The same intake form was submitted twice at the same moment."""
+
+    def __init__(self):
+        super().__init__("This referral has already been saved.")
+
+
+def _refresh_conflict(referral: Referral) -> None:
+    lines = conflict_matches(case=referral.case)
+    referral.conflict_flag = bool(lines)
+    referral.conflict_detail = "\n".join(lines)
+    referral._change_reason = "Conflict check"
+    referral.save(update_fields=["conflict_flag", "conflict_detail", "updated_at"])
+
+
+# ---- self-referral ------------------------------------------------------------------
+
+
+def _rate(limit: str) -> tuple[int, timedelta]:
+    count, _, unit = limit.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit.strip()[:1] or "h"]
+    return int(count), timedelta(seconds=seconds)
+
+
+def client_hash(ip_address: str | None) -> str:
+    """A keyed hash of the sender's address: enough to count attempts, not to find them."""
+    return salted_hmac("referrals.self_referral", ip_address or "unknown").hexdigest()
+
+
+@transaction.atomic
+def self_referral_attempt_record(*, ip_address: str | None) -> None:
+    """Count one submission of the public form; refuse it beyond the rate limit."""
+    limit, window = _rate(settings.SELF_REFERRAL_RATE_LIMIT)
+    now = timezone.now()
+    digest = client_hash(ip_address)
+    # Nothing older than a day is needed for any limit we use; keep the table small.
+    SelfReferralAttempt.objects.filter(at__lt=now - max(window, timedelta(days=1))).delete()
+    recent = SelfReferralAttempt.objects.filter(client_hash=digest, at__gte=now - window).count()
+    if recent >= limit:
+        raise RateLimited(RATE_LIMITED)
+    SelfReferralAttempt.objects.create(client_hash=digest, at=now)
+
+
+class RateLimited(DomainError):
+    pass
+
+
+@transaction.atomic
+def referral_self_create(*, data: IntakeData) -> Referral:
+    """A victim's own referral from the public form: source 'self', no staff author."""
+    data.referral["source"] = ReferralSource.objects.get(code="self")
+    data.referral["received_at"] = timezone.now()
+    data.referral["consent_to_contact"] = True
+    return referral_create(data=data, by=None, is_self_referral=True)
+
+
+# ---- triage -------------------------------------------------------------------------
+
+
+def _locked(referral: Referral) -> Referral:
+    """Re-read the referral and its case under a row lock, so two people triaging at the
+    same moment are serialised and the second sees the first one's change."""
+    locked = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    Case.objects.select_for_update().filter(pk=locked.case_id).first()
+    return locked
+
+
+def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> None:
+    case = referral.case
+    provisional = case.client
+    last_case = existing.cases.order_by("-episode", "-referred_at").first()
+    open_case = existing.cases.exclude(status=CaseStatus.CLOSED).exclude(pk=case.pk).first()
+    if open_case is not None:
+        raise DomainError(
+            LINK_HAS_OPEN_CASE.format(name=existing.full_name, reference=open_case.reference)
+        )
+    highest = existing.cases.aggregate(m=Max("episode"))["m"] or 0
+    case.client = existing
+    case.episode = highest + 1
+    if last_case is not None and not Case.objects.filter(previous_case=last_case).exists():
+        case.previous_case = last_case
+    if not case.district_id and existing.district_id:
+        case.district_id = existing.district_id
+    bump_version(case)
+    case._change_reason = "Linked to an existing client at triage"
+    case.save()
+
+    # Keep what the new referral told us about safe contact where the existing record has
+    # a gap; confirmed details are never overwritten by a referrer's report.
+    new_sc = getattr(provisional, "safe_contact", None)
+    old_sc = getattr(existing, "safe_contact", None)
+    if new_sc is not None and old_sc is None:
+        new_sc.client = existing
+        new_sc._change_reason = "Moved from the linked referral"
+        new_sc.save()
+    elif new_sc is not None:
+        changed = False
+        for name in ("safe_phone", "safe_times", "email", "postal_address", "code_word"):
+            if not getattr(old_sc, name) and getattr(new_sc, name):
+                setattr(old_sc, name, getattr(new_sc, name))
+                changed = True
+        if changed:
+            old_sc.safe_phone_index = blind_index(old_sc.safe_phone, "phone")
+            old_sc.email_index = blind_index(old_sc.email, "email")
+            bump_version(old_sc)
+            old_sc._change_reason = "Gaps filled from a new referral"
+            old_sc.save()
+    provisional._change_reason = "Duplicate of an existing client: removed at triage"
+    provisional.delete()
+    case_record_event(
+        case=case,
+        kind=events.REFERRAL_LINKED_CLIENT,
+        by=by,
+        summary=f"Same person as an existing client: episode {case.episode}"
+        + (f", previous case {last_case.reference}" if last_case else ""),
+        data={"client": existing.pk, "previous_case": last_case.pk if last_case else None},
+    )
+
+
+@transaction.atomic
+def referral_record_checks(
+    *,
+    referral: Referral,
+    link_to_client: Client | None,
+    in_area: bool,
+    meets_age_policy: bool,
+    domestic_abuse_related: bool,
+    notes: str = "",
+    version: int | None,
+    by,
+) -> Referral:
+    """The triage checks: duplicate check (link to an existing client or confirm new),
+    conflict check (re-run now; managers only see the result) and eligibility. Moves the
+    case from referred to triaged."""
+    referral = _locked(referral)
+    check_version(referral, version)
+    if referral.outcome != Referral.Outcome.PENDING or referral.case.status != CaseStatus.REFERRED:
+        raise DomainError(NOT_AWAITING_CHECKS)
+    candidates = duplicate_candidates(referral=referral, user=by)
+    if any(c.client is None for c in candidates):
+        raise DomainError(RESTRICTED_MATCH)
+    if link_to_client is not None:
+        allowed = {c.client.pk for c in candidates}
+        if link_to_client.pk not in allowed:
+            raise DomainError(LINK_NOT_A_CANDIDATE)
+        _link_to_existing_client(referral=referral, existing=link_to_client, by=by)
+    referral.duplicate_checked = True
+    referral.in_area = in_area
+    referral.meets_age_policy = meets_age_policy
+    referral.domestic_abuse_related = domestic_abuse_related
+    if notes:
+        referral.decision_notes = notes
+    lines = conflict_matches(case=referral.case)
+    referral.conflict_flag = bool(lines)
+    referral.conflict_detail = "\n".join(lines)
+    bump_version(referral)
+    referral._change_reason = "Triage checks recorded"
+    referral.save()
+    case = referral.case
+    reasons = _ineligible_reasons(referral)
+    case_record_event(
+        case=case,
+        kind=case_events.TRIAGE_CHECKED,
+        by=by,
+        # No word about the conflict check here: the timeline is seen by caseworkers.
+        summary="Duplicate check: "
+        + ("linked to an existing client" if link_to_client else "new client")
+        + "; eligibility: "
+        + ("meets the criteria" if not reasons else ", ".join(reasons)),
+    )
+    case_transition(case=case, to=CaseStatus.TRIAGED, by=by, summary="Triage checks done")
+    return referral
+
+
+def _ineligible_reasons(referral: Referral) -> list[str]:
+    reasons = []
+    if referral.in_area is False:
+        reasons.append("lives outside Staffordshire and Stoke-on-Trent")
+    if referral.meets_age_policy is False:
+        reasons.append(f"under {settings.MINIMUM_CLIENT_AGE}")
+    if referral.domestic_abuse_related:
+        reasons.append("domestic-abuse related")
+    return reasons
+
+
+@transaction.atomic
+def referral_decide(
+    *,
+    referral: Referral,
+    outcome: str,
+    decline_reason: DeclineReason | None = None,
+    signposted_to: str = "",
+    notes: str = "",
+    version: int | None,
+    by,
+) -> Referral:
+    """The triage decision. Accepted: the case waits for allocation. Declined (with a
+    reason) or signposted / handed over (to where): the case is closed."""
+    referral = _locked(referral)
+    check_version(referral, version)
+    if referral.outcome != Referral.Outcome.PENDING:
+        raise DomainError(ALREADY_DECIDED)
+    case = referral.case
+    if case.status != CaseStatus.TRIAGED:
+        raise DomainError(NOT_AWAITING_DECISION)
+    now = timezone.now()
+    if outcome == Referral.Outcome.ACCEPTED:
+        reasons = _ineligible_reasons(referral)
+        if reasons:
+            raise DomainError(ACCEPT_NOT_ELIGIBLE.format(reasons=", ".join(reasons)))
+        target, summary = CaseStatus.WAITING, "Accepted at triage: waiting for allocation"
+    elif outcome == Referral.Outcome.DECLINED:
+        if decline_reason is None:
+            raise DomainError(DECLINE_NEEDS_REASON)
+        referral.decline_reason = decline_reason
+        case.closure_reason = ClosureReason.objects.get(code=CLOSURE_DECLINED)
+        case.closure_summary = f"Declined at triage: {decline_reason.label}"
+        target, summary = CaseStatus.CLOSED, case.closure_summary
+    elif outcome == Referral.Outcome.SIGNPOSTED:
+        signposted_to = (signposted_to or "").strip()
+        if not signposted_to:
+            raise DomainError(SIGNPOST_NEEDS_WHERE)
+        referral.signposted_to = signposted_to
+        case.closure_reason = ClosureReason.objects.get(code=CLOSURE_SIGNPOSTED)
+        case.closure_summary = f"Signposted or handed over at triage to {signposted_to}"
+        target, summary = CaseStatus.CLOSED, case.closure_summary
+    else:
+        raise DomainError("Select the triage decision.")
+    referral.outcome = outcome
+    if notes:
+        referral.decision_notes = (
+            f"{referral.decision_notes}\n{notes}".strip() if referral.decision_notes else notes
+        )
+    referral.triaged_by = by
+    referral.triaged_at = now
+    bump_version(referral)
+    referral._change_reason = f"Triage decision: {referral.get_outcome_display()}"
+    referral.save()
+    case_record_event(
+        case=case,
+        kind=case_events.TRIAGE_DECIDED,
+        by=by,
+        at=now,
+        summary=summary,
+        data={"outcome": outcome},
+    )
+    case_transition(case=case, to=target, by=by, at=now, summary=summary)
+    return referral

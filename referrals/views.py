@@ -1,0 +1,310 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.models import Client
+from cases.services import DomainError, StaleEdit, case_log_view
+from stalkingservice.audit import client_ip
+from stalkingservice.roles import Capability
+from stalkingservice.views import capability_required
+
+from . import selectors, services
+from . import self_referral as journey
+from .forms import IntakeForm, SelfSubmitForm, TriageChecksForm, TriageDecisionForm
+from .models import Referral
+from .permissions import can_see_conflict_flag, referrals_for_triage
+
+# ---- staff intake -------------------------------------------------------------------
+
+
+@capability_required(Capability.TRIAGE)
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data.get("submission_token")
+        already = selectors.referral_by_submission_token(token=token)
+        if already is not None:
+            messages.info(request, f"This form was already saved as referral {already.reference}.")
+            if referrals_for_triage(request.user).filter(pk=already.pk).exists():
+                return redirect("referrals:triage", pk=already.pk)
+            return redirect("referrals:triage_queue")
+        try:
+            referral = services.referral_create(
+                data=form.intake_data(), by=request.user, submission_token=token
+            )
+        except services.DuplicateSubmission:
+            referral = Referral.objects.get(submission_token=token)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Referral {referral.reference} saved.")
+            if referrals_for_triage(request.user).filter(pk=referral.pk).exists():
+                return redirect("referrals:triage", pk=referral.pk)
+            # Conflict-flagged or restricted: managers triage it. Say nothing about why.
+            messages.info(request, "It has been passed to a manager for triage.")
+            return redirect("referrals:triage_queue")
+    return render(request, "referrals/intake.html", {"form": form})
+
+
+# ---- triage -------------------------------------------------------------------------
+
+
+@capability_required(Capability.TRIAGE)
+def triage_queue(request):
+    page = Paginator(selectors.triage_queue(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "referrals/triage_queue.html",
+        {"page": page, "show_conflict": can_see_conflict_flag(request.user)},
+    )
+
+
+def _triage_context(request, referral, *, checks_form=None, decision_form=None):
+    proposal = selectors.eligibility_proposal(referral=referral)
+    candidates = []
+    if referral.case.status == "referred":
+        candidates = selectors.duplicate_candidates(referral=referral, user=request.user)
+        checks_form = checks_form or TriageChecksForm(
+            candidates=candidates, referral=referral, proposal=proposal
+        )
+    elif referral.case.status == "triaged" and referral.outcome == Referral.Outcome.PENDING:
+        decision_form = decision_form or TriageDecisionForm(referral=referral, proposal=proposal)
+    return {
+        "referral": referral,
+        "case": referral.case,
+        "client": referral.case.client,
+        "safe_contact": getattr(referral.case.client, "safe_contact", None),
+        "suspects": selectors.referral_suspects(referral=referral),
+        "behaviours": referral_behaviour_labels(referral),
+        "proposal": proposal,
+        "candidates": candidates,
+        "checks_form": checks_form,
+        "decision_form": decision_form,
+        "show_conflict": can_see_conflict_flag(request.user),
+        "form": checks_form or decision_form,
+        "checks_url": reverse("referrals:triage_checks", args=[referral.pk]),
+        "decision_url": reverse("referrals:triage_decide", args=[referral.pk]),
+    }
+
+
+def referral_behaviour_labels(referral):
+    from .models import Behaviour
+
+    labels = dict(Behaviour.choices)
+    return [labels.get(b, b) for b in referral.behaviours or []]
+
+
+@capability_required(Capability.TRIAGE)
+def triage(request, pk):
+    referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    # Triage shows the person's details: it is a view of the case, so it is logged.
+    case_log_view(case=referral.case, user=request.user, request=request, page="triage")
+    return render(request, "referrals/triage.html", _triage_context(request, referral))
+
+
+def _decided_redirect(request, pk):
+    """After a decision the referral leaves the triage scope: go back to the queue."""
+    return redirect("referrals:triage_queue")
+
+
+def _gone(request):
+    """A triage form posted for a referral no longer awaiting triage (usually someone else
+    decided it a moment ago), or one that does not exist: still a 404 that says nothing
+    about the record, but it gives back what this user typed so nothing is lost."""
+    typed = [
+        (label, request.POST.get(name, "").strip())
+        for name, label in (
+            ("notes", "Notes"),
+            ("signposted_to", "Signposted or handed over to"),
+        )
+        if request.POST.get(name, "").strip()
+    ]
+    return render(request, "referrals/triage_gone.html", {"typed": typed}, status=404)
+
+
+@capability_required(Capability.TRIAGE)
+@require_POST
+def triage_checks(request, pk):
+    try:
+        referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    except Http404:
+        return _gone(request)
+    candidates = selectors.duplicate_candidates(referral=referral, user=request.user)
+    form = TriageChecksForm(request.POST, candidates=candidates, referral=referral)
+    if form.is_valid():
+        link_id = form.link_to_client_id()
+        link = Client.objects.filter(pk=link_id).first() if link_id else None
+        try:
+            services.referral_record_checks(
+                referral=referral,
+                link_to_client=link,
+                in_area=form.cleaned_data["in_area"],
+                meets_age_policy=form.cleaned_data["meets_age_policy"],
+                domestic_abuse_related=form.cleaned_data["domestic_abuse_related"],
+                notes=form.cleaned_data.get("notes") or "",
+                version=form.cleaned_data.get("version"),
+                by=request.user,
+            )
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+        else:
+            messages.success(request, "Triage checks recorded. Now record the decision.")
+            return redirect("referrals:triage", pk=pk)
+    context = _triage_context(request, referral, checks_form=form)
+    context["checks_form"] = form
+    context["form"] = form
+    return render(request, "referrals/triage.html", context, status=200)
+
+
+@capability_required(Capability.TRIAGE)
+@require_POST
+def triage_decide(request, pk):
+    try:
+        referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    except Http404:
+        return _gone(request)
+    form = TriageDecisionForm(request.POST, referral=referral)
+    if form.is_valid():
+        try:
+            services.referral_decide(
+                referral=referral,
+                outcome=form.cleaned_data["outcome"],
+                decline_reason=form.cleaned_data.get("decline_reason"),
+                signposted_to=form.cleaned_data.get("signposted_to") or "",
+                notes=form.cleaned_data.get("notes") or "",
+                version=form.cleaned_data.get("version"),
+                by=request.user,
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+        else:
+            outcome = dict(Referral.Outcome.choices)[form.cleaned_data["outcome"]]
+            messages.success(request, f"Referral {referral.reference}: {outcome.lower()}.")
+            return _decided_redirect(request, pk)
+    context = _triage_context(request, referral, decision_form=form)
+    context["decision_form"] = form
+    context["form"] = form
+    return render(request, "referrals/triage.html", context)
+
+
+# ---- public self-referral -----------------------------------------------------------
+# No view here reads a stored referral: the journey keeps its own answers in the session
+# and the done page shows only the reference kept in the session.
+
+
+def _public(request, template, context=None, status=200):
+    response = render(request, template, context or {}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _bot_done(request):
+    """A honeypot hit: behave exactly as a success would, and store nothing."""
+    journey.clear(request.session)
+    request.session[journey.DONE_KEY] = services.new_reference("SR-")
+    return redirect("referrals:self_referral_done")
+
+
+@never_cache
+def self_referral_start(request):
+    return _public(request, "referrals/self/start.html", {"first_step": journey.STEP_SLUGS[0]})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def self_referral(request, step):
+    found = journey.step(step)
+    if found is None:
+        raise Http404
+    index, title, form_class = found
+    answers = journey.load(request.session)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_bot():
+            return _bot_done(request)
+        if form.is_valid():
+            journey.store_step(request.session, step, form.cleaned_data)
+            answers = journey.load(request.session)
+            if request.GET.get("change") == "1":
+                return redirect("referrals:self_referral_check")
+            nxt = journey.first_missing_step(answers)
+            if nxt is None or index + 1 >= len(journey.STEPS):
+                return redirect("referrals:self_referral_check")
+            return redirect("referrals:self_referral", step=journey.STEP_SLUGS[index + 1])
+    else:
+        form = form_class(initial=journey.initial_for(answers, step))
+    back = (
+        reverse("referrals:self_referral", args=[journey.STEP_SLUGS[index - 1]])
+        if index
+        else reverse("referrals:self_referral_start")
+    )
+    return _public(
+        request,
+        "referrals/self/step.html",
+        {
+            "form": form,
+            "title": title,
+            "step_number": index + 1,
+            "step_count": len(journey.STEPS),
+            "back_url": back,
+            "is_last": index + 1 == len(journey.STEPS),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def self_referral_check(request):
+    answers = journey.load(request.session)
+    missing = journey.first_missing_step(answers)
+    if request.method == "POST":
+        form = SelfSubmitForm(request.POST)
+        if form.is_bot():
+            return _bot_done(request)
+        if missing is not None:
+            if request.session.get(journey.DONE_KEY):
+                # Already sent (a second press of Send): nothing new is created.
+                return redirect("referrals:self_referral_done")
+            return redirect("referrals:self_referral", step=missing)
+        try:
+            services.self_referral_attempt_record(ip_address=client_ip(request))
+        except services.RateLimited as exc:
+            return _public(
+                request, "referrals/self/rate_limited.html", {"message": str(exc)}, status=429
+            )
+        referral = services.referral_self_create(data=journey.intake_data(answers))
+        journey.clear(request.session)
+        request.session[journey.DONE_KEY] = referral.reference
+        return redirect("referrals:self_referral_done")
+    if missing is not None:
+        return redirect("referrals:self_referral", step=missing)
+    return _public(
+        request,
+        "referrals/self/check.html",
+        {"rows": journey.summary_rows(answers), "form": SelfSubmitForm()},
+    )
+
+
+@never_cache
+def self_referral_done(request):
+    return _public(
+        request,
+        "referrals/self/done.html",
+        {
+            "reference": request.session.get(journey.DONE_KEY, ""),
+            "contact_days": settings.FIRST_CONTACT_DUE_WORKING_DAYS,
+        },
+    )
