@@ -106,6 +106,7 @@ def _plan_for(case: Case, by) -> SafetyPlan:
 
 
 def _mark_plan_changed(plan: SafetyPlan) -> None:
+    plan.refresh_from_db(fields=["status"])
     if plan.status == SafetyPlan.Status.AGREED:
         plan.status = SafetyPlan.Status.CHANGED
         plan._change_reason = "Changed since last agreed"
