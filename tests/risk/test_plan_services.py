@@ -67,7 +67,9 @@ def test_client_copy_has_only_agreed_actions_and_never_the_address_or_contacts(
     contact.code_word = "Bluebell"
     contact.save()
     plan = SafetyPlanFactory(case=case, created_by=caseworker)
-    SafetyActionFactory(plan=plan, description="Carry the personal alarm", client_may_take_copy=True)
+    SafetyActionFactory(
+        plan=plan, description="Carry the personal alarm", client_may_take_copy=True
+    )
     SafetyActionFactory(
         plan=plan, description="Caseworker to call the housing officer", client_may_take_copy=False
     )
@@ -205,9 +207,7 @@ def test_stalkerware_form_shows_the_message_beside_the_field():
 def test_checks_are_numbered_and_completion_is_stamped(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     first = services.digital_check_record(case=case, data=check_data(), by=caseworker)
-    second = services.digital_check_record(
-        case=case, data=check_data(complete=True), by=caseworker
-    )
+    second = services.digital_check_record(case=case, data=check_data(complete=True), by=caseworker)
     assert (first.number, second.number) == (1, 2)
     assert first.status == "draft" and first.completed_at is None
     assert second.status == "complete" and second.completed_at is not None
