@@ -311,7 +311,7 @@ def test_enrolling_twice_is_refused(caseworker):
 
 def test_needs_assessment_and_goal_lifecycle(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    ratings = {d: ("low", "") for d in services.NeedDomain.values}
+    ratings = dict.fromkeys(services.NeedDomain.values, ("low", ""))
     ratings["housing"] = ("high", "Suspect knows the address")
     assessment = services.needs_assessment_record(
         case=case, assessed_on=TODAY(), ratings=ratings, by=caseworker

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.models import CaseEvent
 from risk.models import OneToOneSession, SafetyAction
-from risk.plan_forms import DURATION_RANGE, DUE_IN_PAST, OWNER_DETAIL_NEEDED
+from risk.plan_forms import DUE_IN_PAST, DURATION_RANGE, OWNER_DETAIL_NEEDED
 from stalkingservice.models import AuditEvent
 from tests.factories import CaseFactory
 from tests.factories_plans import (
