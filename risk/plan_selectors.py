@@ -327,6 +327,37 @@ def digital_check_findings(check: DigitalSafetyCheck) -> list[Finding]:
     return found
 
 
+REPEATED_CHECK_FIELDS = (
+    "phone_os",
+    "phone_paid_by",
+    "perpetrator_had_access",
+    "stalkerware",
+    "device_admin_checked",
+    "profiles_checked",
+    "location_sharing_reviewed",
+    "tracker_found",
+    "tracker_where",
+    "tracker_kept_as_evidence",
+    "tracker_police_told",
+    "email_secured",
+    "social_secured",
+    "cloud_secured",
+    "banking_secured",
+    "two_factor_on",
+    "smart_home_checked",
+    "car_telematics_checked",
+    "childrens_devices",
+    "platform_safety_check_run",
+    "stalkerware_decision",
+    "stalkerware_decision_agreed_by",
+)
+
+
+def digital_check_initial(check: DigitalSafetyCheck) -> dict:
+    """The answers of a previous check, to start the next one from."""
+    return {name: getattr(check, name) for name in REPEATED_CHECK_FIELDS}
+
+
 def digital_findings_with_state(check: DigitalSafetyCheck) -> list[dict]:
     added = set(check.plan_actions.values_list("source_finding", flat=True))
     return [

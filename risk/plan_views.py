@@ -517,7 +517,10 @@ def digital_safety(request, pk):
 def digital_check_add(request, pk):
     case = _case(request, pk)
     cancel = reverse("risk:digital_safety", args=[case.pk])
-    form = DigitalCheckForm(request.POST or None)
+    # A repeat check starts from the last one's answers, so only changes need entering.
+    latest = selectors.digital_checks_for_case(case=case).first()
+    initial = selectors.digital_check_initial(latest) if latest else {}
+    form = DigitalCheckForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         check = _run(

@@ -427,3 +427,71 @@ def test_group_pages_query_ceiling(
         }[kind]
         with django_assert_max_num_queries(10):
             assert http.get(url).status_code == 200
+
+
+# ---- forms that save --------------------------------------------------------------------
+
+
+def test_needs_assessment_then_goal_then_progress_through_the_pages(as_user, caseworker):
+    case = CaseFactory(allocated_to=caseworker)
+    http = as_user(caseworker)
+    data = {"assessed_on": TODAY().isoformat(), "notes": ""}
+    for code in ("safety", "health", "coping", "housing", "money", "work", "cjs", "digital"):
+        data[f"rating_{code}"] = "low"
+    missing = http.post(reverse("risk:needs_assessment_add", args=[case.pk]), data)
+    assert "Select a level of need for family and children" in missing.text
+    data.update(rating_family="none", rating_social="high", comment_social="Isolated")
+    response = http.post(reverse("risk:needs_assessment_add", args=[case.pk]), data, follow=True)
+    assert "Needs assessment saved" in response.text
+    assert "Isolated" in response.text
+
+    past = http.post(
+        reverse("risk:care_goal_add", args=[case.pk]),
+        {
+            "domain": "social",
+            "goal": "Join a group",
+            "planned_interventions": "Peer support",
+            "review_on": (TODAY() - datetime.timedelta(days=1)).isoformat(),
+            "status": "open",
+        },
+    )
+    assert "The review date must be today or later" in past.text
+    response = http.post(
+        reverse("risk:care_goal_add", args=[case.pk]),
+        {
+            "domain": "social",
+            "goal": "Join a group",
+            "planned_interventions": "Peer support",
+            "review_on": (TODAY() + datetime.timedelta(days=14)).isoformat(),
+            "status": "open",
+        },
+        follow=True,
+    )
+    assert "Join a group" in response.text
+    goal = case.care_goals.get()
+    response = http.post(
+        reverse("risk:care_goal_progress", args=[case.pk, goal.pk]),
+        {"note": "Went to the first session"},
+        follow=True,
+    )
+    assert "Went to the first session" in response.text
+
+
+def test_agreeing_through_the_page_needs_confirmation(as_user, caseworker):
+    case = CaseFactory(allocated_to=caseworker)
+    SafetyActionFactory(plan=SafetyPlanFactory(case=case, created_by=caseworker))
+    url = reverse("risk:safety_plan_agree", args=[case.pk])
+    http = as_user(caseworker)
+    review = (TODAY() + datetime.timedelta(days=28)).isoformat()
+    response = http.post(url, {"next_review_on": review})
+    assert "Confirm that the client agreed this plan" in response.text
+    response = http.post(url, {"next_review_on": review, "confirmed": "on"}, follow=True)
+    assert "Version 1 of the safety plan agreed" in response.text
+    assert reverse("risk:safety_plan_version", args=[case.pk, 1]) in response.text
+
+
+def test_repeat_digital_check_starts_from_the_last_answers(as_user, caseworker):
+    case = CaseFactory(allocated_to=caseworker)
+    DigitalSafetyCheckFactory(case=case, phone_os="ios", two_factor_on=True)
+    response = as_user(caseworker).get(reverse("risk:digital_check_add", args=[case.pk]))
+    assert '<option value="ios" selected>' in response.text
