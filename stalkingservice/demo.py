@@ -28,7 +28,13 @@ DEMO_USERS = [
 ]
 
 # Each module has seed(ctx: DemoContext) and must be idempotent. Order matters.
-DEMO_SEEDERS = ["cases.demo", "risk.demo", "cases.advocacy_demo", "reporting.demo"]
+DEMO_SEEDERS = [
+    "cases.demo",
+    "risk.demo",
+    "risk.plan_demo",
+    "cases.advocacy_demo",
+    "reporting.demo",
+]
 
 
 @dataclass

@@ -12,6 +12,7 @@ NAV_ITEMS = [
     ("New referral", "referrals:intake", Capability.TRIAGE),
     ("Triage", "referrals:triage_queue", Capability.TRIAGE),
     ("All cases", "cases:all_cases", Capability.SEE_ALL_CASES),
+    ("Group work", "risk:groups", Capability.WORK_CASES),
     ("Waiting list", "cases:waiting_list", Capability.ALLOCATE),
     ("Dashboard", "reporting:dashboard", Capability.VIEW_DASHBOARD),
     ("Returns", "reporting:returns", Capability.DOWNLOAD_RETURNS),
