@@ -13,6 +13,7 @@ NAV_ITEMS = [
     ("Triage", "referrals:triage_queue", Capability.TRIAGE),
     ("All cases", "cases:all_cases", Capability.SEE_ALL_CASES),
     ("Waiting list", "cases:waiting_list", Capability.ALLOCATE),
+    ("High-risk reviews", "risk:high_risk_reviews", Capability.SEE_ALL_CASES),
     ("Dashboard", "reporting:dashboard", Capability.VIEW_DASHBOARD),
     ("Returns", "reporting:returns", Capability.DOWNLOAD_RETURNS),
     ("Audit", "audit_log", Capability.VIEW_AUDIT),

@@ -224,3 +224,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Risk assessment, MARAC and incident log (risk/assessment area). Local choices (DOMAIN 4).
+MARAC_ESCALATION_INCIDENTS = env.int("MARAC_ESCALATION_INCIDENTS", default=3)
+MARAC_ESCALATION_MONTHS = env.int("MARAC_ESCALATION_MONTHS", default=12)
+MARAC_REPEAT_MONTHS = env.int("MARAC_REPEAT_MONTHS", default=12)
+RISK_REVIEW_AFTER_SERIOUS_INCIDENT_DAYS = env.int(
+    "RISK_REVIEW_AFTER_SERIOUS_INCIDENT_DAYS", default=2
+)
