@@ -1,6 +1,7 @@
 """Exhibit files: what a file really is (by its content, never its name or the browser's
 claimed type), and where it is kept. Stdlib only."""
 
+import contextlib
 import hashlib
 import io
 import secrets
@@ -42,7 +43,12 @@ KINDS = {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             frozenset({"docx"}),
         ),
-        FileKind("odt", "OpenDocument text", "application/vnd.oasis.opendocument.text", frozenset({"odt"})),
+        FileKind(
+            "odt",
+            "OpenDocument text",
+            "application/vnd.oasis.opendocument.text",
+            frozenset({"odt"}),
+        ),
     ]
 }
 
@@ -80,9 +86,7 @@ def _looks_like_text(head: bytes) -> bool:
             continue
     else:
         return False
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f"
-    )
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     return controls == 0
 
 
@@ -153,8 +157,6 @@ def path_for(stored_name: str) -> Path:
 
 
 def discard(stored_name: str) -> None:
-    try:
+    # Already gone is fine: there is nothing to clean up.
+    with contextlib.suppress(FileNotFoundError):
         path_for(stored_name).unlink()
-    except FileNotFoundError:
-        # Already gone: nothing to clean up.
-        pass

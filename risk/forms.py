@@ -151,7 +151,10 @@ class MaracReferralForm(BaseForm):
         label="Repeat (new incident within 12 months of the last referral)", required=False
     )
     reason = forms.CharField(
-        label="Reason and summary", required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+        label="Reason and summary",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     meeting_on = forms.DateField(label="MARAC meeting date", required=False, widget=DATE_WIDGET)
 
@@ -254,9 +257,7 @@ class ExhibitForm(BaseForm):
         max_length=300,
         help_text="For example: handwritten letter, gift left on the doorstep",
     )
-    held_where = forms.CharField(
-        label="Where the original is held", required=False, max_length=300
-    )
+    held_where = forms.CharField(label="Where the original is held", required=False, max_length=300)
 
     def clean_file(self):
         return _check_file(self.cleaned_data.get("file"))

@@ -198,9 +198,7 @@ def marac_prompts(*, case: Case, today: datetime.date | None = None) -> list[Mar
                 f"months ({needed} or more).",
             )
         )
-    last_referral = (
-        MaracReferral.objects.filter(case=case).order_by("-referred_on", "-id").first()
-    )
+    last_referral = MaracReferral.objects.filter(case=case).order_by("-referred_on", "-id").first()
     if last_referral is not None:
         until = months_after(last_referral.referred_on, settings.MARAC_REPEAT_MONTHS)
         repeats = [d for d in incident_dates if last_referral.referred_on < d <= until]

@@ -25,7 +25,9 @@ ASSESSMENT_INCOMPLETE = (
     "Saved as a draft. A risk level can only be set when every question is answered; "
     "still to answer: {numbers}."
 )
-ASSESSOR_LEVEL_REQUIRED = "Select the risk level you have set, with the number of yes answers in view"
+ASSESSOR_LEVEL_REQUIRED = (
+    "Select the risk level you have set, with the number of yes answers in view"
+)
 OVERRIDE_BELOW_COMPUTED = (
     "Professional judgement can raise the risk level but never lower it below the level the "
     "checklist gives ({level})."

@@ -97,9 +97,7 @@ def _assessment_page(request, case, tool, assessment=None):
         ).items():
             initial[f"q_{item_id}"] = answer
             initial[f"c_{item_id}"] = comment
-    form = AssessmentForm(
-        request.POST or None, tool=tool, items=items, initial=initial
-    )
+    form = AssessmentForm(request.POST or None, tool=tool, items=items, initial=initial)
     if request.method == "POST" and form.is_valid():
         complete = request.POST.get("action") == "complete"
         try:
@@ -114,17 +112,14 @@ def _assessment_page(request, case, tool, assessment=None):
         except StaleEdit as exc:
             form.add_error(None, str(exc))
         except DomainError as exc:
-            form.add_error(
-                _field_for(form, str(exc), ASSESSMENT_ERROR_FIELDS), str(exc)
-            )
+            form.add_error(_field_for(form, str(exc), ASSESSMENT_ERROR_FIELDS), str(exc))
         else:
             saved = result.assessment
             if saved.is_complete:
                 level = saved.get_final_level_display()
                 messages.success(
                     request,
-                    f"{tool.name} completed"
-                    + (f": {level.lower()} risk." if level else "."),
+                    f"{tool.name} completed" + (f": {level.lower()} risk." if level else "."),
                 )
                 return redirect("risk:case_risk", case.pk)
             if complete and result.missing:
@@ -138,11 +133,15 @@ def _assessment_page(request, case, tool, assessment=None):
                 messages.success(request, "Draft saved. No risk level is set until it is complete.")
             return redirect("risk:assessment", case.pk, saved.pk)
     context = case_page_context(request, case, "risk", page_name=f"risk assessment {tool.code}")
-    yes = sum(
-        1 for i in items if (form[f"q_{i.pk}"].value() or "") == "yes"
-    )
+    yes = sum(1 for i in items if (form[f"q_{i.pk}"].value() or "") == "yes")
     context.update(
-        {"form": form, "tool": tool, "assessment": assessment, "yes_count": yes}
+        {
+            "form": form,
+            "tool": tool,
+            "assessment": assessment,
+            "yes_count": yes,
+            "item_count": len(items),
+        }
     )
     return render(request, "risk/assessment_form.html", context)
 
@@ -250,9 +249,7 @@ def high_risk_reviews(request):
 def incidents(request, pk):
     case = case_get_for_user(user=request.user, pk=pk)
     context = case_page_context(request, case, "incidents", page_name="incidents")
-    page = Paginator(selectors.incidents_for_case(case=case), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.incidents_for_case(case=case), 25).get_page(request.GET.get("page"))
     context.update({"page": page, "counts": selectors.incident_counts(case=case)})
     return render(request, "risk/incident_list.html", context)
 
@@ -483,4 +480,3 @@ def chronology_export(request, pk, fmt):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
-
