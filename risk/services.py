@@ -387,6 +387,25 @@ TEXT_FIELDS = (
 )
 
 
+BOOLEAN_FIELDS = (
+    "proxy_involved",
+    "feared_violence",
+    "breach_of_order",
+    "reported_to_police",
+    "serious",
+)
+
+
+def _apply_incident_data(incident: Incident, data: dict) -> None:
+    for name in INCIDENT_FIELDS:
+        value = data.get(name)
+        if name in TEXT_FIELDS:
+            value = value or ""
+        elif name in BOOLEAN_FIELDS:
+            value = bool(value)
+        setattr(incident, name, value)
+
+
 def _check_incident_dates(data: dict) -> None:
     if data["occurred_at"] > timezone.now():
         raise DomainError(FUTURE_DATE)
@@ -407,9 +426,8 @@ def incident_record(
     """Add an incident to the log (with an optional exhibit file). A serious incident
     brings the risk review forward."""
     _check_incident_dates(data)
-    incident = Incident(case=case, recorded_by=by, **{f: data.get(f) for f in INCIDENT_FIELDS})
-    for name in TEXT_FIELDS:
-        setattr(incident, name, getattr(incident, name) or "")
+    incident = Incident(case=case, recorded_by=by)
+    _apply_incident_data(incident, data)
     incident._change_reason = "Incident recorded"
     incident.save()
     case_record_event(
@@ -433,9 +451,7 @@ def incident_update(*, incident: Incident, data: dict, version: int | None = Non
     check_version(incident, version)
     _check_incident_dates(data)
     was_serious = incident.serious
-    for name in INCIDENT_FIELDS:
-        value = data.get(name)
-        setattr(incident, name, (value or "") if name in TEXT_FIELDS else value)
+    _apply_incident_data(incident, data)
     bump_version(incident)
     incident._change_reason = "Incident corrected"
     incident.save()
