@@ -10,7 +10,7 @@ import struct
 import zlib
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -19,7 +19,7 @@ from cases.statuses import RISK_ORDER, SUPPORTED_STATUSES, RiskLevel
 from referrals.models import Behaviour
 
 from . import events, exhibit_files
-from .models import Answer, Exhibit, Incident, MaracReferral, RiskAnswer, RiskAssessment, RiskTool
+from .models import Answer, Exhibit, Incident, MaracReferral, RiskAssessment, RiskTool
 
 CHUNK = 1000
 MAX_FILE_EXHIBITS = 300  # real files on disk; the rest are physical items
@@ -134,7 +134,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                 tool=dash,
                 status=RiskAssessment.Status.COMPLETE,
                 assessed_on=on,
-                assessor=case.allocated_to,
+                assessor_id=case.allocated_to_id,
                 score=score,
                 computed_level=level,
                 judgement_level=judgement,
@@ -174,7 +174,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                 police_officer="PC 4471 Evans" if reported else "",
                 crime_reference=f"SP-{rng.randint(10000, 99999)}-26" if reported else "",
                 serious=behaviour in (Behaviour.THREATS, Behaviour.BREACH) and rng.random() < 0.5,
-                recorded_by=case.allocated_to,
+                recorded_by_id=case.allocated_to_id,
                 recorded_at=min(when + datetime.timedelta(hours=rng.randint(1, 48)), now),
                 created_at=min(when + datetime.timedelta(hours=2), now),
             )
@@ -186,17 +186,19 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
     assessments = bulk_create_with_history(assessments, RiskAssessment, batch_size=2000)
     incidents = bulk_create_with_history(incidents, Incident, batch_size=2000)
     # The objects in `plan` are the same instances and now carry their ids.
-    answers = []
-    for a in assessments:
-        yes = set(rng.sample(range(len(items)), a.score))
-        for index, item in enumerate(items):
-            if index in yes:
-                answer = Answer.YES
-            else:
-                answer = Answer.DONT_KNOW if rng.random() < 0.05 else Answer.NO
-            answers.append(RiskAnswer(assessment_id=a.pk, item=item, answer=answer))
-    # Answer history is not written in bulk: it would triple the rows for no demo value.
-    RiskAnswer.objects.bulk_create(answers, batch_size=5000)
+    # Answers are the bulk of the rows: COPY them in (no history: it would triple the
+    # rows for no demo value).
+    with connection.cursor() as cursor:
+        copy_sql = "COPY risk_riskanswer (assessment_id, item_id, answer, comment) FROM STDIN"
+        with cursor.copy(copy_sql) as copy:
+            for a in assessments:
+                yes = set(rng.sample(range(len(items)), a.score))
+                for index, item in enumerate(items):
+                    if index in yes:
+                        answer = Answer.YES
+                    else:
+                        answer = Answer.DONT_KNOW if rng.random() < 0.05 else Answer.NO
+                    copy.write_row((a.pk, item.pk, answer, ""))
 
     exhibits, referrals, case_events, changed_cases = [], [], [], []
     for case, case_assessments, case_incidents in plan:
@@ -206,7 +208,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                 CaseEvent(
                     case=case,
                     at=a.completed_at,
-                    by=a.assessor,
+                    by_id=a.assessor_id,
                     kind=events.ASSESSMENT_COMPLETED,
                     summary=f"{dash.name}: score {a.score}, {RiskLevel(a.final_level).label.lower()} risk",
                     data={"assessment": a.pk, "score": a.score, "level": a.final_level},
@@ -217,7 +219,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                     CaseEvent(
                         case=case,
                         at=a.completed_at,
-                        by=a.assessor,
+                        by_id=a.assessor_id,
                         kind=events.RISK_LEVEL_CHANGED,
                         summary=f"{RiskLevel(previous).label if previous else 'Not assessed'} to {RiskLevel(a.final_level).label}",
                         data={"from": previous, "to": a.final_level, "assessment": a.pk},
@@ -238,7 +240,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                 CaseEvent(
                     case=case,
                     at=incident.recorded_at,
-                    by=incident.recorded_by,
+                    by_id=incident.recorded_by_id,
                     kind=events.INCIDENT_RECORDED,
                     summary=f"{incident.get_behaviour_display()} on {timezone.localtime(incident.occurred_at):%-d %B %Y}",
                     data={"incident": incident.pk, "serious": incident.serious},
@@ -251,7 +253,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                 case=case,
                 incident=incident,
                 reference=f"{case.reference}/EX{number:03d}",
-                added_by=incident.recorded_by,
+                added_by_id=incident.recorded_by_id,
                 added_at=incident.recorded_at,
             )
             if files_written < MAX_FILE_EXHIBITS:
@@ -296,7 +298,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                 if held
                 else "",
                 outcome="Heard at MARAC; actions agreed." if held else "",
-                referred_by=case.allocated_to,
+                referred_by_id=case.allocated_to_id,
                 created_at=_aware(referred, 12),
             )
             referrals.append(referral)
@@ -306,7 +308,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
             CaseEvent(
                 case_id=e.case_id,
                 at=e.added_at,
-                by=e.added_by,
+                by_id=e.added_by_id,
                 kind=events.EXHIBIT_ADDED,
                 summary=f"{e.reference}: {e.original_name or e.physical_item}",
                 data={"exhibit": e.pk, "incident": e.incident_id, "sha256": e.sha256},
@@ -318,7 +320,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
             CaseEvent(
                 case_id=r.case_id,
                 at=r.created_at,
-                by=r.referred_by,
+                by_id=r.referred_by_id,
                 kind=events.MARAC_REFERRED,
                 summary="Referred to MARAC: " + ", ".join(r.criteria_labels).lower(),
                 data={"marac": r.pk},
