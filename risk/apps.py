@@ -5,3 +5,6 @@ class RiskConfig(AppConfig):
     name = "risk"
     verbose_name = "Risk, safety and evidence"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import assessment_admin, events  # noqa: F401 - event kinds, tool admin

@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("All cases", "cases:all_cases", Capability.SEE_ALL_CASES),
     ("Group work", "risk:groups", Capability.WORK_CASES),
     ("Waiting list", "cases:waiting_list", Capability.ALLOCATE),
+    ("High-risk reviews", "risk:high_risk_reviews", Capability.SEE_ALL_CASES),
     ("Dashboard", "reporting:dashboard", Capability.VIEW_DASHBOARD),
     ("Returns", "reporting:returns", Capability.DOWNLOAD_RETURNS),
     ("Closures to approve", "cases:closures_awaiting", Capability.APPROVE_CLOSURE),

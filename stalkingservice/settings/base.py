@@ -241,3 +241,11 @@ BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="")
 DOMESTIC_ABUSE_SIGNPOST_TO = env(
     "DOMESTIC_ABUSE_SIGNPOST_TO", default="Local domestic-abuse (IDVA) service"
 )
+
+# Risk assessment, MARAC and incident log (risk/assessment area). Local choices (DOMAIN 4).
+MARAC_ESCALATION_INCIDENTS = env.int("MARAC_ESCALATION_INCIDENTS", default=3)
+MARAC_ESCALATION_MONTHS = env.int("MARAC_ESCALATION_MONTHS", default=12)
+MARAC_REPEAT_MONTHS = env.int("MARAC_REPEAT_MONTHS", default=12)
+RISK_REVIEW_AFTER_SERIOUS_INCIDENT_DAYS = env.int(
+    "RISK_REVIEW_AFTER_SERIOUS_INCIDENT_DAYS", default=2
+)

@@ -1,0 +1,42 @@
+"""The demo seed for risk: levels that change over time and match the case, exhibits whose
+stored files hash to what is recorded, and no duplicates on a second run."""
+
+import hashlib
+
+import pytest
+
+from cases.models import CaseEvent
+from cases.statuses import CaseStatus
+from risk import demo, exhibit_files
+from risk.models import Exhibit, Incident, RiskAssessment
+from stalkingservice.demo import DemoContext
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_fills_supported_cases_once(caseworker, settings, tmp_path):
+    settings.PROTECTED_FILES_ROOT = tmp_path
+    cases = [CaseFactory(allocated_to=caseworker, status=CaseStatus.ACTIVE) for _ in range(12)]
+    waiting = CaseFactory(allocated_to=None, status=CaseStatus.WAITING)
+    ctx = DemoContext(cases=13, seed=7, password="x")
+    demo.seed(ctx)
+    counts = (RiskAssessment.objects.count(), Incident.objects.count(), Exhibit.objects.count())
+    assert counts[0] >= 12 and counts[1] >= 12
+    assert not RiskAssessment.objects.filter(case=waiting).exists()
+    for case in cases:
+        case.refresh_from_db()
+        latest = case.risk_assessments.order_by("-assessed_on", "-completed_at").first()
+        assert case.risk_level == latest.final_level
+        assert latest.answers.filter(answer="yes").count() == latest.score
+    assert CaseEvent.objects.filter(kind="risk_assessment_completed").count() == counts[0]
+    for exhibit in Exhibit.objects.exclude(stored_name=""):
+        data = exhibit_files.path_for(exhibit.stored_name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == exhibit.sha256
+        assert exhibit_files.sniff(data) in ("png", "text")
+    demo.seed(DemoContext(cases=13, seed=7, password="x"))
+    assert (
+        RiskAssessment.objects.count(),
+        Incident.objects.count(),
+        Exhibit.objects.count(),
+    ) == counts
