@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client as HttpClient
+from django.test import testcases as _django_testcases
 
 from stalkingservice.roles import Role
 
@@ -20,6 +21,49 @@ from .factories import PASSWORD, UserFactory
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+# ---- Reference data in transactional tests -------------------------------------------
+# Transactional tests (live server, Celery worker) empty every table when they end,
+# including the reference data that data migrations load (districts, referral sources,
+# closure reasons...). It is snapshotted once after the test database is created and put
+# back at the start of every transactional test, so factories can rely on it everywhere.
+PROJECT_APPS = ("stalkingservice", "referrals", "cases", "risk", "reporting")
+_reference_data: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.apps import apps
+    from django.core import serializers
+
+    app_list = [(apps.get_app_config(label), None) for label in PROJECT_APPS]
+    with django_db_blocker.unblock():
+        objects = []
+        for model in serializers.sort_dependencies(app_list, allow_cycles=True):
+            objects.extend(model._base_manager.order_by("pk"))
+        _reference_data[:] = [serializers.serialize("json", objects)]
+    yield
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    if not _is_transactional(request) or not _reference_data:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core import serializers
+    from django.db import transaction
+
+    with transaction.atomic():
+        for obj in serializers.deserialize("json", _reference_data[0]):
+            obj.save()
 
 
 def service_missing(reason: str):
@@ -192,6 +236,11 @@ def celery_worker_process(transactional_db, settings, redis_url):
 
 
 # ---- Browser ------------------------------------------------------------------------
+
+# MEDIA_URL is None on purpose (protected files are served only by permission-checked
+# views), but the live server's media handler assumes a string. Point it at a host that
+# never matches, so the live server, like production, serves no media directly.
+_django_testcases._MediaFilesHandler.get_base_url = lambda self: "https://no-public-media.invalid/"
 
 
 @pytest.fixture(scope="session")
