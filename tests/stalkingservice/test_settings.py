@@ -66,6 +66,14 @@ def test_check_deploy_passes_with_no_warning():
     assert "System check identified no issues" in result.stdout
 
 
+def test_static_files_collect_under_production_settings(tmp_path):
+    """The Docker image runs this at build time: a vendored file pointing at a missing
+    source map, or a CSS url() to nothing, would break the build (and every page)."""
+    result = run(["manage.py", "collectstatic", "--noinput"], STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
+
+
 def test_production_security_settings():
     script = (
         "import django; django.setup(); from django.conf import settings as s; "
