@@ -315,3 +315,20 @@ def test_server_error_and_forbidden_pages_reveal_nothing(rf):
     response = permission_denied(request)
     assert response.status_code == 403
     assert b"You cannot do that" in response.content
+
+
+def test_with_2fa_on_a_password_alone_reaches_no_page(client, caseworker, settings):
+    """The same walk for a user who has signed in with a password but not yet given a
+    code: every page except the public ones and the token step sends them to the step."""
+    from stalkingservice.access import TWO_FACTOR_URL_NAMES
+
+    settings.REQUIRE_2FA = True
+    client.force_login(caseworker)
+    ids = real_ids(WalkedURL("", (("route", "<int:pk>"),), None))
+    for url in ALL_URLS:
+        if url.name in PUBLIC_URL_NAMES or url.name in TWO_FACTOR_URL_NAMES:
+            continue
+        path = concrete_path(url, ids)
+        response = client.get(path)
+        assert response.status_code == 302, f"{path} answered {response.status_code}"
+        assert response["Location"].startswith("/account/two-factor/setup/"), path
