@@ -229,10 +229,13 @@ def celery_worker_process(transactional_db, settings, redis_url):
         # Keep the log only when something went wrong, so var/ does not fill up.
         if proc.returncode == 0:
             log_path.unlink(missing_ok=True)
-        # The worker's queue is dead now; do not leave its list behind in Redis.
+        # The worker's queue is dead now; leave neither its list nor its bindings in Redis.
         import redis
 
-        redis.Redis.from_url(redis_url).delete(queue)
+        client = redis.Redis.from_url(redis_url)
+        client.delete(queue)
+        for key in client.scan_iter(f"_kombu.binding*.{queue}"):
+            client.delete(key)
 
 
 # ---- Browser ------------------------------------------------------------------------
