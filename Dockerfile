@@ -7,7 +7,17 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
-RUN DJANGO_SETTINGS_MODULE=stalkingservice.settings.dev python manage.py collectstatic --noinput
+# Static files are collected with the production storage (hashed names, compressed), so
+# the manifest whitenoise needs is in the image. The values below exist only for this
+# build step; the real ones come from the environment when the container runs.
+RUN DJANGO_SETTINGS_MODULE=stalkingservice.settings.production \
+    SECRET_KEY=build-time-only-not-a-secret \
+    DATABASE_URL=sqlite:////tmp/build-only.sqlite3 \
+    ALLOWED_HOSTS=build.invalid \
+    FIELD_ENCRYPTION_KEYS=Ia1cFNOr0ZQ2KxcSPOw8pQ4-lTbHx7zh1Go8bRW3X1I= \
+    python manage.py collectstatic --noinput
 RUN useradd --create-home app && mkdir -p /app/var/media && chown -R app /app/var
 USER app
+ENV DJANGO_SETTINGS_MODULE=stalkingservice.settings.production
 EXPOSE 8000
+CMD ["gunicorn", "stalkingservice.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "60", "--access-logfile", "-"]

@@ -8,16 +8,6 @@ from .models import AuditEvent, District, User
 from .roles import Role
 
 
-def restrict_admin_to_administrators(site):
-    def has_permission(request):
-        user = request.user
-        return user.is_active and user.is_authenticated and user.role == Role.ADMINISTRATOR
-
-    site.has_permission = has_permission
-    site.site_header = "Stalking Advocacy Service administration"
-    site.site_title = "Administration"
-
-
 class AdministratorOnlyMixin:
     """Administrators get full rights on these models whatever their Django permissions."""
 
@@ -46,18 +36,9 @@ class UserAdmin(AdministratorOnlyMixin, DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
 
     def save_model(self, request, obj, form, change):
-        from .audit import audit_record
-        from .models import AuditEvent
+        from .services import user_account_save
 
-        if change and "role" in form.changed_data:
-            old = User.objects.get(pk=obj.pk).role
-            audit_record(
-                action=AuditEvent.Action.ROLE_CHANGE,
-                request=request,
-                detail=f"{obj.username}: {old} -> {obj.role}",
-            )
-        obj.is_staff = obj.role == Role.ADMINISTRATOR
-        super().save_model(request, obj, form, change)
+        user_account_save(user=obj, by=request.user, request=request)
 
 
 @admin.register(District)

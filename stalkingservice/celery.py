@@ -26,7 +26,9 @@ app.conf.beat_schedule = {
 }
 
 
-@app.task(name="stalkingservice.ping", time_limit=30)
+# A task's own time_limit must come with a soft_time_limit no larger than it: Celery refuses
+# to send a task whose limit is below the global soft limit (CELERY_TASK_SOFT_TIME_LIMIT).
+@app.task(name="stalkingservice.ping", time_limit=30, soft_time_limit=25)
 def ping(value: str) -> str:
     """Round-trip check used by the health check tests: echoes its argument."""
     return f"pong:{value}"

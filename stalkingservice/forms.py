@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 
 
 def _required_message(field_name: str, field) -> str:
@@ -80,6 +81,10 @@ class SignInForm(BaseFormMixin, AuthenticationForm):
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "Enter a correct username and password. Both are case-sensitive.",
     }
+
+
+class PasswordChangeForm(BaseFormMixin, DjangoPasswordChangeForm):
+    """The password rules (12+ characters, not common, not like your name) apply here."""
 
 
 class TokenForm(BaseForm):

@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
 
 from .access import PUBLIC_URL_NAMES, TWO_FACTOR_URL_NAMES
@@ -49,9 +52,12 @@ class TwoFactorRequiredMiddleware:
             if name not in TWO_FACTOR_URL_NAMES and name not in PUBLIC_URL_NAMES:
                 from django_otp import user_has_device
 
-                return redirect(
+                step = resolve_url(
                     "two_factor_verify" if user_has_device(user) else "two_factor_setup"
                 )
+                if request.method == "GET":
+                    step += "?" + urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(step)
         return self.get_response(request)
 
 

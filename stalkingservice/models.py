@@ -1,9 +1,17 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from .roles import Role, has_capability
+
+
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `createsuperuser` makes the first administrator: the role is what grants access.
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -14,6 +22,8 @@ class User(AbstractUser):
     # Bumped by "sign out everywhere": it is part of the session hash, so every existing
     # session of this user stops verifying at once.
     session_epoch = models.PositiveIntegerField(default=0)
+
+    objects = UserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -65,6 +75,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         SIGN_OUT = "sign_out", "Signed out"
         ROLE_CHANGE = "role_change", "Role changed"
+        ACCOUNT_UNLOCK = "account_unlock", "Account unlocked"
         SUBJECT_ACCESS = "subject_access", "Subject access bundle"
         RETENTION = "retention", "Retention action"
 

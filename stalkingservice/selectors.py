@@ -40,3 +40,58 @@ def audit_events_filtered(*, user, params):
         if data.get("date_to"):
             qs = qs.filter(at__date__lte=data["date_to"])
     return qs, form
+
+
+def user_get(*, pk: int) -> User:
+    """An account, for administrators' account actions (404 when there is none)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(User, pk=pk)
+
+
+def accounts_overview() -> dict:
+    """What an administrator needs on their home page: every account with its role, last
+    sign-in, whether it has two-factor set up and whether it is locked out now."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Count, Exists, OuterRef
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .roles import Role
+
+    accounts = list(
+        User.objects.annotate(
+            has_2fa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        ).order_by("role", "username")
+    )
+    locked_since = timezone.now() - settings.AXES_COOLOFF_TIME
+    locked = set(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=locked_since
+        ).values_list("username", flat=True)
+    )
+    for account in accounts:
+        account.is_locked = account.username in locked
+    counts = dict(
+        User.objects.filter(is_active=True)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    return {
+        "accounts": accounts,
+        "active_by_role": [(label, counts.get(value, 0)) for value, label in Role.choices],
+        "recent_failed_sign_ins": list(
+            AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN_FAILED).only(
+                "at", "username", "ip_address"
+            )[:10]
+        ),
+    }
+
+
+def admin_reference_data(*, request) -> list[dict]:
+    """The models administrators may manage in the admin, by app, for their home page."""
+    from django.contrib import admin
+
+    return admin.site.get_app_list(request)

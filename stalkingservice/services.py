@@ -1,7 +1,12 @@
+"""Writes for accounts: sign-out everywhere, account saves (with the role change audited),
+unlocking a locked account. Keyword-only, atomic, audited."""
+
 from django.conf import settings
 from django.db import transaction
 
-from .models import User
+from .audit import audit_record
+from .models import AuditEvent, User
+from .roles import Role
 
 
 @transaction.atomic
@@ -10,6 +15,48 @@ def user_sign_out_everywhere(*, user: User) -> User:
     user.session_epoch += 1
     user.save(update_fields=["session_epoch"])
     return user
+
+
+@transaction.atomic
+def user_account_save(*, user: User, by: User, request=None) -> User:
+    """Save an account an administrator has created or edited. Only administrators get
+    `is_staff` (the admin site); a new role, or a new account's role, is audited."""
+    old_role = (
+        User.objects.filter(pk=user.pk).values_list("role", flat=True).first() if user.pk else None
+    )
+    user.is_staff = user.role == Role.ADMINISTRATOR
+    user.save()
+    if old_role != user.role:
+        before = Role(old_role).label if old_role else "new account"
+        audit_record(
+            action=AuditEvent.Action.ROLE_CHANGE,
+            user=by,
+            request=request,
+            detail=f"{user.username}: {before} -> {user.get_role_display()}",
+        )
+    return user
+
+
+@transaction.atomic
+def user_role_change(*, user: User, role: str, by: User, request=None) -> User:
+    """Give an existing account another role (audited)."""
+    user.role = Role(role)
+    return user_account_save(user=user, by=by, request=request)
+
+
+@transaction.atomic
+def user_unlock(*, user: User, by: User, request=None) -> int:
+    """Lift a sign-in lock-out before it runs out; returns how many lock records went."""
+    from axes.utils import reset
+
+    removed = reset(username=user.get_username())
+    audit_record(
+        action=AuditEvent.Action.ACCOUNT_UNLOCK,
+        user=by,
+        request=request,
+        detail=f"Unlocked {user.username} after failed sign-ins",
+    )
+    return removed
 
 
 def broker_status() -> str:

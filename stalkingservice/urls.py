@@ -2,9 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
-from .admin import restrict_admin_to_administrators
-
-restrict_admin_to_administrators(admin.site)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +11,8 @@ urlpatterns = [
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
     path("account/two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
     path("audit/", views.audit_log, name="audit_log"),
     path("data-protection/", include("stalkingservice.dataprotection_urls")),
     path("report-a-problem/", views.report_problem, name="report_problem"),

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -18,10 +19,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
-from .forms import SignInForm, TokenForm
-from .models import AuditEvent
-from .roles import Capability, Role
+from . import selectors, services
+from .forms import PasswordChangeForm, SignInForm, TokenForm
+from .roles import Capability, Role, has_capability
 
 
 def capability_required(capability: str, *, hide: bool = True):
@@ -31,7 +31,7 @@ def capability_required(capability: str, *, hide: bool = True):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.can(capability):
+            if not has_capability(request.user, capability):
                 if hide:
                     raise Http404
                 raise PermissionDenied
@@ -71,6 +71,27 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this when a locked account tries to sign in (HTTP 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change your own password; the password rules apply and other sessions end."""
+
+    form_class = PasswordChangeForm
+    template_name = "registration/password_change.html"
+
+    def get_success_url(self):
+        return reverse("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
 @require_POST
 def sign_out(request):
     logout(request)
@@ -90,7 +111,7 @@ def _next_url(request):
     nxt = request.GET.get("next") or request.POST.get("next") or ""
     if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         return nxt
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @never_cache
@@ -134,25 +155,72 @@ def two_factor_setup(request):
     form = TokenForm(request.POST or None, device_check=check)
     if request.method == "POST" and form.is_valid():
         messages.success(request, "Two-factor authentication is set up.")
-        return redirect("home")
+        return redirect(_next_url(request))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     return render(
         request,
         "registration/two_factor_setup.html",
-        {"form": form, "qr_svg": image.to_string(encoding="unicode"), "secret": device.key},
+        {
+            "form": form,
+            "qr_svg": image.to_string(encoding="unicode"),
+            "secret": device.key,
+        },
     )
 
 
 def home(request):
     """Each role's front door: it leads to that role's work."""
-    user = request.user
-    if user.role in (Role.CASEWORKER, Role.MANAGER):
+    role = request.user.role
+    if role in (Role.CASEWORKER, Role.MANAGER):
         from cases.views import staff_home
 
         return staff_home(request)
-    if user.role == Role.COMMISSIONER:
-        return render(request, "home/commissioner.html")
-    return render(request, "home/administrator.html")
+    if role == Role.COMMISSIONER:
+        return commissioner_home(request)
+    if role == Role.ADMINISTRATOR:
+        return administrator_home(request)
+    raise Http404
+
+
+def _url_or_none(name: str) -> str | None:
+    # Pages of parts of the product not built yet are left out rather than broken.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+@capability_required(Capability.DOWNLOAD_RETURNS)
+def commissioner_home(request):
+    return render(
+        request,
+        "home/commissioner.html",
+        {
+            "returns_url": _url_or_none("reporting:returns"),
+            "commissioner_name": settings.COMMISSIONER_NAME,
+        },
+    )
+
+
+@capability_required(Capability.MANAGE_ACCOUNTS)
+def administrator_home(request):
+    return render(
+        request,
+        "home/administrator.html",
+        {
+            "overview": selectors.accounts_overview(),
+            "reference_data": selectors.admin_reference_data(request=request),
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.MANAGE_ACCOUNTS)
+def account_unlock(request, pk):
+    user = selectors.user_get(pk=pk)
+    services.user_unlock(user=user, by=request.user, request=request)
+    messages.success(request, f"{user} can sign in again.")
+    return redirect("home")
 
 
 @capability_required(Capability.VIEW_AUDIT)
@@ -170,6 +238,3 @@ def report_problem(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
-
-
-__all__ = ["AuditEvent"]

@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 from .base import env
 
+ENVIRONMENT = "development"
+
 DEBUG = env.bool("DEBUG", default=True)
 # A fixed key is acceptable only here: dev data is synthetic and never leaves the machine.
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-used-in-production")  # noqa: S105

@@ -5,6 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
+ENVIRONMENT = "production"
+
 DEBUG = False
 
 

@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 from .base import env
 
+ENVIRONMENT = "test"
+
 # Tests run on PostgreSQL, as production does (the local default matches CI and dev boxes).
 DATABASES = {  # noqa: F811
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/stalkingservice")

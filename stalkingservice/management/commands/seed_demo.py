@@ -22,7 +22,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, cases, seed, password, manifest: Path | None, if_empty, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        if getattr(settings, "ENVIRONMENT", "") == "production" or str(
+            getattr(settings, "SETTINGS_MODULE", "")
+        ).endswith(".production"):
             raise CommandError("seed_demo refuses to run under production settings.")
         from stalkingservice.models import User
 

@@ -1,0 +1,27 @@
+"""A real round trip: the task goes through Redis to a `celery worker` process started by
+the fixture (not eager mode) and the result comes back through Redis."""
+
+import pytest
+
+from stalkingservice.celery import app, ping
+
+
+@pytest.mark.services
+@pytest.mark.xdist_group("celery")
+def test_round_trip_through_a_real_worker(celery_worker_process):
+    assert not app.conf.task_always_eager
+    result = ping.delay("x")
+    assert result.get(timeout=30) == "pong:x"
+    # It really went through the worker's own queue, not in-process.
+    assert result.state == "SUCCESS"
+    assert app.control.inspect(destination=[f"{celery_worker_process}@localhost"]).ping()
+
+
+def test_celery_is_configured_for_safe_retries():
+    conf = app.conf
+    assert conf.task_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_acks_late is True
+    assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.timezone == "Europe/London"
+    assert conf.beat_schedule  # periodic work is defined in code

@@ -1,0 +1,78 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from stalkingservice.demo import DEFAULT_DEMO_PASSWORD, DEMO_USERS
+from stalkingservice.models import User
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {"caseworker", "manager", "commissioner", "administrator"}
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", "--cases", "3", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_twice_gives_the_same_users_and_no_duplicates(tmp_path):
+    seed()
+    first = list(User.objects.order_by("username").values_list("pk", "username", "role"))
+    output = seed()
+    assert list(User.objects.order_by("username").values_list("pk", "username", "role")) == first
+    assert {u for _, u, _ in first} == {
+        "caseworker",
+        "caseworker2",
+        "manager",
+        "commissioner",
+        "admin",
+    }
+    assert "Sign in with any of: caseworker, caseworker2, manager, commissioner, admin" in output
+    for username, role, *_ in DEMO_USERS:
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert user.check_password(DEFAULT_DEMO_PASSWORD)
+
+
+def test_password_option_sets_every_demo_password():
+    seed("--password", "a different demo password")
+    assert all(u.check_password("a different demo password") for u in User.objects.all())
+
+
+def test_manifest_is_valid_json_of_the_documented_shape(tmp_path):
+    path = tmp_path / "out" / "manifest.json"
+    output = seed("--manifest", str(path))
+    assert f"Manifest: {path}" in output
+    data = json.loads(path.read_text())
+    assert set(data) == {"users", "cases"}
+    assert {u["username"] for u in data["users"]} == {
+        "caseworker",
+        "caseworker2",
+        "manager",
+        "commissioner",
+        "admin",
+    }
+    assert {u["role"] for u in data["users"]} == ROLES
+    assert all(set(u) == {"username", "role"} for u in data["users"])
+    usernames = {u["username"] for u in data["users"]}
+    for case in data["cases"]:
+        assert {"url", "allocated_to", "co_workers", "client_name"} <= set(case)
+        assert case["url"].startswith("/cases/")
+        assert case["allocated_to"] is None or case["allocated_to"] in usernames
+        assert isinstance(case["co_workers"], list)
+
+
+def test_if_empty_leaves_an_existing_database_alone(caseworker):
+    output = seed("--if-empty")
+    assert "not seeding" in output
+    assert not User.objects.filter(username="manager").exists()
+
+
+def test_seed_demo_refuses_under_production_settings(settings):
+    settings.ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="refuses to run under production settings"):
+        seed()
+    assert not User.objects.exists()
