@@ -34,6 +34,14 @@ def _not_future(value):
     return value
 
 
+def render_version(form):
+    """VersionedFormMixin adds `version` after the crispy layout is built from the fields,
+    so it would not be rendered (and a stale edit never noticed): add it to the layout."""
+    names = [f for f in form.helper.layout.fields if isinstance(f, str)]
+    if "version" in form.fields and "version" not in names:
+        form.helper.layout.append("version")
+
+
 def limit_length(field, n: int):
     """Refuse text over n characters with a plain message (replacing Django's own)."""
     field.max_length = n
@@ -77,6 +85,7 @@ class ReallocateForm(VersionedFormMixin, AllocateForm):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Enter the reason for reallocating"
+        render_version(self)
         if case is not None and not self.is_bound:
             self.initial.update(
                 worker=case.allocated_to_id, co_worker=case.co_worker_id, version=case.version
@@ -273,6 +282,7 @@ class ClientForm(VersionedFormMixin, BaseModelForm):
         self.fields["age_at_referral"].validators.append(
             MaxValueValidator(120, message="Enter an age of 120 or less")
         )
+        render_version(self)
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data.get("date_of_birth")
@@ -338,6 +348,7 @@ class SafeContactForm(VersionedFormMixin, BaseModelForm):
             limit = self.LIMITS.get(name) or getattr(field, "max_length", None)
             if limit:
                 limit_length(field, limit)
+        render_version(self)
 
     def clean_confirmed_on(self):
         value = self.cleaned_data.get("confirmed_on")
