@@ -675,6 +675,9 @@ def seed(ctx) -> None:
             builder.build(i, statuses[i] if i < len(statuses) else None) for i in range(start, stop)
         ]
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Demo data only: do not wait for the disk on every chunk's commit.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
             saved = _save(rows, now)
         if len(created) < 200:
             created.extend(saved[: 200 - len(created)])

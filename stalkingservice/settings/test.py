@@ -27,3 +27,6 @@ PROTECTED_FILES_ROOT = MEDIA_ROOT
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
 REQUIRE_2FA = False
+# The live server (browser tests) wraps the app in a media handler that needs MEDIA_URL to
+# be a string; None (production: media is never served directly) breaks every request.
+MEDIA_URL = "/test-media/"
