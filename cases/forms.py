@@ -1,5 +1,6 @@
 """Case forms: validation only. The services save."""
 
+import uuid
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
@@ -57,6 +58,22 @@ def _text(label, max_length, *, required=True, rows=None, help_text=""):
     return limit_length(field, max_length)
 
 
+class OnceOnlyFormMixin:
+    """A hidden id minted when the form is shown: a second submit of the same form (double
+    click, reload after a slow save) is recognised and not saved twice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission_id"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64
+        )
+        if not self.is_bound:
+            self.initial["submission_id"] = uuid.uuid4().hex
+        names = [f for f in self.helper.layout.fields if isinstance(f, str)]
+        if "submission_id" not in names:
+            self.helper.layout.append("submission_id")
+
+
 class WorkerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} ({obj.get_role_display()})"
@@ -92,7 +109,7 @@ class ReallocateForm(VersionedFormMixin, AllocateForm):
             )
 
 
-class ContactAttemptForm(BaseForm):
+class ContactAttemptForm(OnceOnlyFormMixin, BaseForm):
     method = forms.ChoiceField(choices=ContactAttempt.Method.choices, label="How")
     outcome = forms.ChoiceField(choices=ContactAttempt.Outcome.choices)
     at = forms.DateTimeField(
@@ -131,7 +148,7 @@ class ContactAttemptForm(BaseForm):
         return data
 
 
-class NoteForm(BaseForm):
+class NoteForm(OnceOnlyFormMixin, BaseForm):
     note_type = forms.ChoiceField(choices=CaseNote.NoteType.choices, label="Type")
     direction = forms.ChoiceField(
         choices=CaseNote.Direction.choices, initial=CaseNote.Direction.NOT_APPLICABLE
@@ -176,7 +193,7 @@ class NoteEditForm(NoteForm):
             self.initial["version"] = note.version
 
 
-class TaskForm(BaseForm):
+class TaskForm(OnceOnlyFormMixin, BaseForm):
     title = _text("What needs doing", 200)
     due_on = forms.DateField(label="Due", widget=DATE_INPUT)
     assignee = WorkerChoiceField(queryset=None, label="For")

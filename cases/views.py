@@ -5,6 +5,7 @@ from functools import wraps
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -77,6 +78,17 @@ def _stale(form, exc: services.StaleEdit):
     form.data = form.data.copy()
     form.data["version"] = exc.current.version if exc.current is not None else ""
     form.add_error(None, str(exc))
+
+
+ALREADY_SAVED = "That was already saved (the form was sent twice)."
+
+
+def _already_submitted(request, form) -> bool:
+    """True when this exact form was submitted before (see OnceOnlyFormMixin)."""
+    token = form.cleaned_data.get("submission_id")
+    if not token:
+        return False
+    return not cache.add(f"once:{request.user.pk}:{token}", 1, timeout=24 * 3600)
 
 
 # ---- Homes and lists ---------------------------------------------------------------------
@@ -298,6 +310,9 @@ def contact_attempt_add(request, case):
     form = ContactAttemptForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        if _already_submitted(request, form):
+            messages.info(request, ALREADY_SAVED)
+            return redirect("cases:contact", pk=case.pk)
         try:
             services.contact_attempt_record(
                 case=case,
@@ -326,6 +341,9 @@ def note_add(request, case):
     form = NoteForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        if _already_submitted(request, form):
+            messages.info(request, ALREADY_SAVED)
+            return redirect("cases:contact", pk=case.pk)
         try:
             services.note_add(
                 case=case,
@@ -390,9 +408,13 @@ def note_history(request, case, note_pk):
 @with_case
 def tasks(request, case):
     form = TaskForm(request.POST or None, case=case, user=request.user)
+    if request.method == "POST" and form.is_valid() and _already_submitted(request, form):
+        messages.info(request, ALREADY_SAVED)
+        return redirect("cases:tasks", pk=case.pk)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission_id"}
         try:
-            services.task_add(case=case, by=request.user, **form.cleaned_data)
+            services.task_add(case=case, by=request.user, **data)
         except services.DomainError as exc:
             form.add_error(None, str(exc))
         else:

@@ -558,3 +558,27 @@ def test_list_query_ceiling(n, caseworker, caseworker2, manager, django_assert_m
         http = signed_in(user)
         with django_assert_max_num_queries(16):
             assert http.get(url).status_code == 200
+
+
+def test_second_submit_of_the_same_note_form_saves_once(caseworker):
+    case = CaseFactory(allocated_to=caseworker)
+    http = signed_in(caseworker)
+    form_page = http.get(f"/cases/{case.pk}/contact/").text
+    import re
+
+    token = re.search(r'name="submission_id" value="([0-9a-f]+)"', form_page).group(1)
+    data = {
+        "note_type": "call",
+        "direction": "out",
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "summary": "Only once",
+        "submission_id": token,
+    }
+    assert http.post(reverse("cases:note_add", args=[case.pk]), data).status_code == 302
+    again = http.post(reverse("cases:note_add", args=[case.pk]), data, follow=True)
+    assert "That was already saved" in again.text
+    assert CaseNote.objects.filter(summary="Only once").count() == 1
+    attempt = {**_attempt(), "submission_id": "abc123"}
+    http.post(reverse("cases:contact_attempt_add", args=[case.pk]), attempt)
+    http.post(reverse("cases:contact_attempt_add", args=[case.pk]), attempt)
+    assert ContactAttempt.objects.filter(case=case).count() == 1

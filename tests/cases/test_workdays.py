@@ -41,4 +41,5 @@ def test_due_date_uses_the_london_date_of_a_late_evening_referral(settings):
 
 def test_target_is_a_setting(settings):
     settings.FIRST_CONTACT_DUE_WORKING_DAYS = 5
-    assert first_contact_due_for(date(2026, 12, 21)) == date(2026, 12, 31)
+    # Mon 21 Dec: 22, 23, 24, (Christmas Fri 25, weekend, Boxing Day Mon 28 off), 29, 30
+    assert first_contact_due_for(date(2026, 12, 21)) == date(2026, 12, 30)
