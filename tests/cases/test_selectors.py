@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cases import selectors
+from cases.permissions import cases_visible_to, notes_visible_to
+from cases.statuses import CaseStatus
+from tests.factories_cases import (
+    BreakGlassGrantFactory,
+    CaseFactory,
+    CaseNoteFactory,
+    TaskFactory,
+    WaitingCaseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scope_by_role(world):
+    case, users = world
+    other = CaseFactory()
+    expected = {
+        "allocated": {case.pk},
+        "co_worker": {case.pk},
+        "other_caseworker": set(),
+        "break_glass": {case.pk},
+        "manager": {case.pk, other.pk},
+        "commissioner": set(),
+        "administrator": set(),
+    }
+    for name, pks in expected.items():
+        got = set(cases_visible_to(users[name]).values_list("pk", flat=True))
+        assert got == pks, name
+
+
+def test_expired_break_glass_and_restricted_cases_are_not_visible(caseworker2):
+    expired = CaseFactory()
+    BreakGlassGrantFactory(
+        case=expired, user=caseworker2, expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    restricted = CaseFactory(restricted=True)
+    BreakGlassGrantFactory(case=restricted, user=caseworker2)
+    assert not cases_visible_to(caseworker2).exists()
+
+
+def test_candidate_for_break_glass(caseworker2, caseworker):
+    open_case = CaseFactory()
+    restricted = CaseFactory(restricted=True)
+    mine = CaseFactory(allocated_to=caseworker2)
+    assert selectors.case_break_glass_candidate(user=caseworker2, pk=open_case.pk) == open_case
+    assert selectors.case_break_glass_candidate(user=caseworker2, pk=restricted.pk) is None
+    assert selectors.case_break_glass_candidate(user=caseworker2, pk=mine.pk) is None
+    assert selectors.case_break_glass_candidate(user=caseworker2, pk=999999) is None
+
+
+def test_sensitive_notes_only_for_allocated_workers_and_managers(world):
+    case, users = world
+    CaseNoteFactory(case=case, summary="ordinary")
+    CaseNoteFactory(case=case, summary="secret", sensitive=True)
+    for name in ("allocated", "co_worker", "manager"):
+        assert notes_visible_to(users[name], case).count() == 2, name
+    assert [n.summary for n in notes_visible_to(users["break_glass"], case)] == ["ordinary"]
+
+
+def test_waiting_list_orders_by_risk_then_waiting_time(manager):
+    now = timezone.now()
+    old_standard = WaitingCaseFactory(
+        risk_level_at_intake="standard", accepted_at=now - timedelta(days=9)
+    )
+    new_high = WaitingCaseFactory(risk_level_at_intake="high", accepted_at=now - timedelta(days=1))
+    old_high = WaitingCaseFactory(risk_level_at_intake="high", accepted_at=now - timedelta(days=5))
+    assessed_medium = WaitingCaseFactory(risk_level="medium", risk_level_at_intake="standard")
+    none = WaitingCaseFactory(accepted_at=now - timedelta(days=30))
+    CaseFactory(status=CaseStatus.ACTIVE, risk_level="high")  # not waiting
+    got = list(selectors.waiting_list(user=manager))
+    assert got == [old_high, new_high, assessed_medium, old_standard, none]
+
+
+def test_caseload_counts_worker_and_co_worker_and_high_risk(caseworker, caseworker2):
+    CaseFactory(allocated_to=caseworker, risk_level="high")
+    CaseFactory(allocated_to=caseworker, status=CaseStatus.ACTIVE)
+    CaseFactory(allocated_to=caseworker2, co_worker=caseworker, risk_level="high")
+    CaseFactory(allocated_to=caseworker, status=CaseStatus.CLOSED, risk_level="high")
+    rows = {u.pk: u for u in selectors.caseworkers_with_caseload()}
+    assert (rows[caseworker.pk].caseload, rows[caseworker.pk].high_risk) == (3, 2)
+    assert (rows[caseworker2.pk].caseload, rows[caseworker2.pk].high_risk) == (1, 1)
+
+
+def test_overdue_filter_and_next_due(caseworker):
+    today = timezone.localdate()
+    overdue_first = CaseFactory(
+        allocated_to=caseworker, first_contact_due=today - timedelta(days=1)
+    )
+    attempted = CaseFactory(
+        allocated_to=caseworker,
+        first_contact_due=today - timedelta(days=1),
+        first_attempt_at=timezone.now(),
+    )
+    review = CaseFactory(
+        allocated_to=caseworker,
+        status=CaseStatus.ACTIVE,
+        first_attempt_at=timezone.now(),
+        next_review_due=today - timedelta(days=2),
+    )
+    task_case = CaseFactory(allocated_to=caseworker, first_attempt_at=timezone.now())
+    TaskFactory(case=task_case, due_on=today - timedelta(days=3), title="Chase police")
+    fine = CaseFactory(allocated_to=caseworker, first_attempt_at=timezone.now())
+    TaskFactory(case=fine, due_on=today + timedelta(days=3), title="Later")
+    got = set(selectors.case_list_filtered(user=caseworker, filters={"overdue": True}, mine=True))
+    assert got == {overdue_first, review, task_case}
+    rows = {
+        c.pk: c
+        for c in selectors.attach_due(
+            selectors.case_list_filtered(user=caseworker, filters={}, mine=True)
+        )
+    }
+    assert rows[overdue_first.pk].next_due.label == selectors.FIRST_CONTACT_LABEL
+    assert rows[review.pk].next_due.label == selectors.RISK_REVIEW_LABEL
+    assert rows[task_case.pk].next_due.label == "Chase police"
+    assert rows[fine.pk].overdue is False and rows[fine.pk].next_due.label == "Later"
+    assert rows[attempted.pk].next_due is None
+
+
+def test_search_by_name_and_reference(caseworker):
+    a = CaseFactory(allocated_to=caseworker, client__first_name="Priya", client__last_name="Shah")
+    b = CaseFactory(
+        allocated_to=caseworker, client__preferred_name="Bex", client__last_name="Jones"
+    )
+
+    def search(q):
+        return set(selectors.case_list_filtered(user=caseworker, filters={"q": q}, mine=True))
+
+    assert search("priya shah") == {a}
+    assert search("bex") == {b}
+    assert search(b.reference.lower()) == {b}
+    assert search("nobody") == set()
