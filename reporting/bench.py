@@ -120,13 +120,14 @@ def build(*, cases: int, quarter: Quarter, seed: int = 7) -> None:
 
 
 def remove() -> None:
+    """Delete the synthetic rows directly (no per-row signals or history: bench data only)."""
     QuarterlyReturn.objects.filter(reason="benchmark").delete()
     cases = Case.objects.filter(reference__startswith=PREFIX)
     client_ids = list(cases.values_list("client_id", flat=True))
-    ContactAttempt.objects.filter(case__in=cases).delete()
-    Referral.objects.filter(case__in=cases).delete()
-    cases.delete()
-    Client.objects.filter(pk__in=client_ids).delete()
+    ContactAttempt.objects.filter(case__in=cases)._raw_delete(ContactAttempt.objects.db)
+    Referral.objects.filter(case__in=cases)._raw_delete(Referral.objects.db)
+    cases._raw_delete(Case.objects.db)
+    Client.objects.filter(pk__in=client_ids)._raw_delete(Client.objects.db)
 
 
 def run(*, quarter: Quarter) -> dict:
