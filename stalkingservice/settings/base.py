@@ -224,3 +224,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Reporting (quarterly returns): the unread-notification badge in the header.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("reporting.context_processors.notifications")
