@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import equality
-from cases.models import Case, ClosureReason, Client, ContactAttempt
+from cases.models import Case, Client, ClosureReason, ContactAttempt
 from cases.statuses import CaseStatus, RiskLevel
 from referrals.models import DeclineReason, Referral, ReferralSource
 from stalkingservice.models import District, User
@@ -74,7 +74,9 @@ def build(*, cases: int, quarter: Quarter, seed: int = 7) -> None:
                 reference=f"{PREFIX}{i:06d}",
                 client=client,
                 district=client.district,
-                status=CaseStatus.CLOSED if closed and closed < timezone.now() else CaseStatus.ACTIVE,
+                status=CaseStatus.CLOSED
+                if closed and closed < timezone.now()
+                else CaseStatus.ACTIVE,
                 allocated_to=rng.choice(workers) if accepted else None,
                 referred_at=referred,
                 accepted_at=accepted,
@@ -98,7 +100,9 @@ def build(*, cases: int, quarter: Quarter, seed: int = 7) -> None:
                 outcome=outcome,
                 decline_reason=rng.choice(declines) if outcome == "declined" else None,
             )
-            for i, (case, (received, outcome)) in enumerate(zip(case_rows, referral_meta, strict=True))
+            for i, (case, (received, outcome)) in enumerate(
+                zip(case_rows, referral_meta, strict=True)
+            )
         ],
         batch_size=2000,
     )
@@ -143,7 +147,9 @@ def run(*, quarter: Quarter) -> dict:
         on_progress=lambda *_: peak.append(process.memory_info().rss),
     )
     computed = time.perf_counter()
-    ret = QuarterlyReturn(quarter=quarter.label, period_start=quarter.start, period_end=quarter.end, data=data)
+    ret = QuarterlyReturn(
+        quarter=quarter.label, period_start=quarter.start, period_end=quarter.end, data=data
+    )
     pdf = render.render_pdf(ret)
     csv_bytes = render.render_csv(ret)
     json_bytes = render.render_json(ret)

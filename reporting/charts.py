@@ -66,7 +66,14 @@ def bar_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
-        _DEFS.format(uid=uid, c1=_STYLES[1][1], c2=_STYLES[2][1], c3=_STYLES[3][1], c4=_STYLES[4][1], c5=_STYLES[5][1]),
+        _DEFS.format(
+            uid=uid,
+            c1=_STYLES[1][1],
+            c2=_STYLES[2][1],
+            c3=_STYLES[3][1],
+            c4=_STYLES[4][1],
+            c5=_STYLES[5][1],
+        ),
         f'<text x="0" y="14" font-size="12" font-weight="bold" fill="#000">{escape(title)}</text>',
     ]
     if len(series) > 1:
@@ -115,7 +122,9 @@ def chart_for(indicator: dict, *, meta: dict, previous: dict | None = None) -> S
             if source not in sources:
                 sources.append(source)
         series = [(s, [breakdown.get(f"{m}: {s}") for m in months]) for s in sources]
-        return bar_chart(title=f"{indicator['label']} (one bar per source)", categories=months, series=series)
+        return bar_chart(
+            title=f"{indicator['label']} (one bar per source)", categories=months, series=series
+        )
     return bar_chart(
         title=indicator["label"],
         categories=list(breakdown),

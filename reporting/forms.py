@@ -28,7 +28,9 @@ class GenerateReturnForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(q.label, f"{q.label}: {q.title}") for q in ended_quarters()]
+        self.fields["quarter"].choices = [
+            (q.label, f"{q.label}: {q.title}") for q in ended_quarters()
+        ]
 
 
 class NarrativeForm(BaseForm):

@@ -16,13 +16,13 @@ from statistics import median
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Min, Q, Value, When
 from django.db.models import Case as SqlCase
+from django.db.models import Count, F, Min, Q, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from cases import equality
-from cases.models import Case, ClosureReason, Client, ContactAttempt
+from cases.models import Case, Client, ClosureReason, ContactAttempt
 from cases.statuses import INTAKE_STATUSES, RISK_ORDER, CaseStatus, RiskLevel
 from referrals.models import DeclineReason, Referral, ReferralSource
 from stalkingservice import workdays
@@ -59,9 +59,8 @@ def cases_open_at_end(p: Period):
 
 
 def cases_closed(p: Period):
-    return (
-        Case.objects.annotate(acc=_accepted_at())
-        .filter(closed_at__gte=p.start, closed_at__lt=p.end, acc__isnull=False)
+    return Case.objects.annotate(acc=_accepted_at()).filter(
+        closed_at__gte=p.start, closed_at__lt=p.end, acc__isnull=False
     )
 
 
@@ -120,8 +119,7 @@ def referrals_by_source(p: Period) -> Result:
     code="referrals_by_district",
     label="Referrals received by district",
     group="referrals",
-    definition="Referrals received, by the district (local authority area) where the "
-    "client lives.",
+    definition="Referrals received, by the district (local authority area) where the client lives.",
     period_rule="received in the quarter",
     unit=COUNT,
     breakdown_label="District",
@@ -156,7 +154,11 @@ def referrals_by_month_source(p: Period) -> Result:
     cells: dict[tuple, int] = {}
     sources: dict[str, tuple] = {}
     for row in qs:
-        month = timezone.localtime(row["month"], london()).date() if hasattr(row["month"], "tzinfo") else row["month"]
+        month = (
+            timezone.localtime(row["month"], london()).date()
+            if hasattr(row["month"], "tzinfo")
+            else row["month"]
+        )
         cells[(month.strftime("%Y-%m"), row["source__code"])] = row["n"]
         sources[row["source__code"]] = (row["source__order"], row["source__label"])
     months = p.quarter.months
@@ -165,7 +167,13 @@ def referrals_by_month_source(p: Period) -> Result:
     for m in months:
         for code in ordered_sources:
             key = f"{m:%Y-%m}|{code}"
-            rows.append(Row(key=key, label=f"{m:%B %Y}: {sources[code][1]}", value=cells.get((f"{m:%Y-%m}", code), 0)))
+            rows.append(
+                Row(
+                    key=key,
+                    label=f"{m:%B %Y}: {sources[code][1]}",
+                    value=cells.get((f"{m:%Y-%m}", code), 0),
+                )
+            )
             by_month.setdefault(m, []).append(key)
             by_source.setdefault(code, []).append(key)
     groups = [*by_month.values(), *by_source.values()]
@@ -294,14 +302,13 @@ def _timeliness(p: Period, *, successful: bool, percent: bool) -> Result:
         Row(key="within", label=f"Within {target} working days", value=within),
         Row(key="outside", label=f"More than {target} working days", value=measured - within),
     ]
-    if percent:
-        value = round(100 * within / measured, 1) if measured else None
-    else:
-        value = med
+    value = (round(100 * within / measured, 1) if measured else None) if percent else med
     return Result(value=value, rows=rows, base=measured, groups=None if percent else [])
 
 
-_TIMELINESS_RULE = "received in the quarter, with the first contact recorded by the time the figures were produced"
+_TIMELINESS_RULE = (
+    "received in the quarter, with the first contact recorded by the time the figures were produced"
+)
 
 
 @indicator(
@@ -587,7 +594,13 @@ def _equality_indicator(code: str, label: str, field: str, choices, characterist
             for value, text in choices
             if value != equality.NOT_ASKED
         ]
-        rows.append(Row(key=equality.NOT_ASKED, label="Not asked or not recorded", value=counts.get(equality.NOT_ASKED, 0)))
+        rows.append(
+            Row(
+                key=equality.NOT_ASKED,
+                label="Not asked or not recorded",
+                value=counts.get(equality.NOT_ASKED, 0),
+            )
+        )
         return Result(value=sum(counts.values()), rows=rows)
 
     compute.__name__ = f"equality_{code}"
@@ -606,7 +619,13 @@ def _equality_indicator(code: str, label: str, field: str, choices, characterist
 
 
 _equality_indicator("gender", "gender", "gender", equality.Gender.choices, "gender")
-_equality_indicator("disability", "disability", "disability", equality.YesNoPrefer.choices, "whether they consider themselves disabled")
+_equality_indicator(
+    "disability",
+    "disability",
+    "disability",
+    equality.YesNoPrefer.choices,
+    "whether they consider themselves disabled",
+)
 _equality_indicator(
     "gender_reassignment",
     "gender identity",
@@ -614,10 +633,30 @@ _equality_indicator(
     equality.YesNoPrefer.choices,
     "whether their gender identity is different from the sex registered at birth",
 )
-_equality_indicator("marital_status", "marriage and civil partnership", "marital_status", equality.MaritalStatus.choices, "marriage or civil partnership status")
-_equality_indicator("pregnancy", "pregnancy and maternity", "pregnancy", equality.YesNoPrefer.choices, "whether pregnant or given birth in the last 26 weeks")
-_equality_indicator("religion", "religion or belief", "religion", equality.Religion.choices, "religion or belief")
-_equality_indicator("sexual_orientation", "sexual orientation", "sexual_orientation", equality.SexualOrientation.choices, "sexual orientation")
+_equality_indicator(
+    "marital_status",
+    "marriage and civil partnership",
+    "marital_status",
+    equality.MaritalStatus.choices,
+    "marriage or civil partnership status",
+)
+_equality_indicator(
+    "pregnancy",
+    "pregnancy and maternity",
+    "pregnancy",
+    equality.YesNoPrefer.choices,
+    "whether pregnant or given birth in the last 26 weeks",
+)
+_equality_indicator(
+    "religion", "religion or belief", "religion", equality.Religion.choices, "religion or belief"
+)
+_equality_indicator(
+    "sexual_orientation",
+    "sexual orientation",
+    "sexual_orientation",
+    equality.SexualOrientation.choices,
+    "sexual orientation",
+)
 
 
 def _ethnic_group_expression():
@@ -644,8 +683,20 @@ def _ethnic_group_expression():
 def equality_ethnicity(p: Period) -> Result:
     counts = _client_counts(p, _ethnic_group_expression())
     rows = [Row(key=g, label=g, value=counts.get(g, 0)) for g in equality.ETHNIC_GROUPS]
-    rows.append(Row(key=equality.PREFER_NOT, label="Prefer not to say", value=counts.get(equality.PREFER_NOT, 0)))
-    rows.append(Row(key=equality.NOT_ASKED, label="Not asked or not recorded", value=counts.get(equality.NOT_ASKED, 0)))
+    rows.append(
+        Row(
+            key=equality.PREFER_NOT,
+            label="Prefer not to say",
+            value=counts.get(equality.PREFER_NOT, 0),
+        )
+    )
+    rows.append(
+        Row(
+            key=equality.NOT_ASKED,
+            label="Not asked or not recorded",
+            value=counts.get(equality.NOT_ASKED, 0),
+        )
+    )
     return Result(value=sum(counts.values()), rows=rows)
 
 
@@ -662,7 +713,9 @@ def _age_band_expression(on: date):
     for lo, hi, label in equality.AGE_BANDS:
         whens.append(When(age_at_referral__gte=lo, age_at_referral__lte=hi, then=Value(label)))
     for lo, hi, label in equality.AGE_BANDS:
-        whens.append(When(Q(age_at_referral__isnull=True) & born_between(lo, hi), then=Value(label)))
+        whens.append(
+            When(Q(age_at_referral__isnull=True) & born_between(lo, hi), then=Value(label))
+        )
     return SqlCase(*whens, default=Value("none"))
 
 
@@ -687,7 +740,10 @@ def _years_before(day: date, years: int) -> date:
 )
 def equality_age(p: Period) -> Result:
     counts = _client_counts(p, _age_band_expression(p.end_date))
-    rows = [Row(key=label, label=label, value=counts.get(label, 0)) for _, _, label in equality.AGE_BANDS]
+    rows = [
+        Row(key=label, label=label, value=counts.get(label, 0))
+        for _, _, label in equality.AGE_BANDS
+    ]
     rows.append(Row(key="none", label="Not known", value=counts.get("none", 0)))
     return Result(value=sum(counts.values()), rows=rows)
 

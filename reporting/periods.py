@@ -70,7 +70,10 @@ class Quarter:
     @property
     def months(self) -> list[date]:
         first = self.start
-        return [date(first.year + (first.month + i - 1) // 12, (first.month + i - 1) % 12 + 1, 1) for i in range(3)]
+        return [
+            date(first.year + (first.month + i - 1) // 12, (first.month + i - 1) % 12 + 1, 1)
+            for i in range(3)
+        ]
 
     @property
     def title(self) -> str:

@@ -47,7 +47,11 @@ class Period:
         """Last day counted (inclusive), local date."""
         from django.utils import timezone
 
-        return timezone.localtime(self.end).date() if self.end < self.quarter.end_at else self.quarter.end
+        return (
+            timezone.localtime(self.end).date()
+            if self.end < self.quarter.end_at
+            else self.quarter.end
+        )
 
 
 @dataclass

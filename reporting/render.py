@@ -25,9 +25,27 @@ def render_csv(ret) -> bytes:
     doc = export_document(ret)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["service", "period", "version", "indicator_code", "indicator", "unit", "breakdown", "value"])
+    writer.writerow(
+        [
+            "service",
+            "period",
+            "version",
+            "indicator_code",
+            "indicator",
+            "unit",
+            "breakdown",
+            "value",
+        ]
+    )
     for ind in doc["indicators"]:
-        common = [doc["service"], doc["period"]["label"], doc["version"], ind["code"], ind["label"], ind["unit"]]
+        common = [
+            doc["service"],
+            doc["period"]["label"],
+            doc["version"],
+            ind["code"],
+            ind["label"],
+            ind["unit"],
+        ]
         writer.writerow([*common, "Total", "" if ind["value"] is None else ind["value"]])
         for key, value in ind["breakdown"].items():
             writer.writerow([*common, key, value])
@@ -60,7 +78,9 @@ def pdf_context(ret) -> dict:
                 **ind,
                 "meta": m,
                 "shown": _fmt(ind["value"], ind["unit"]),
-                "previous_shown": _fmt(previous.get(ind["code"]), ind["unit"]) if ind["code"] in previous else "Not available",
+                "previous_shown": _fmt(previous.get(ind["code"]), ind["unit"])
+                if ind["code"] in previous
+                else "Not available",
                 "rows": [(k, _fmt(v, "count")) for k, v in ind["breakdown"].items()],
                 "chart": charts.chart_for(ind, meta=m),
             }
@@ -72,7 +92,11 @@ def pdf_context(ret) -> dict:
         if not items:
             continue
         extra = None
-        if code == "closures" and "risk_at_intake_closed" in by_code and "risk_at_closure" in by_code:
+        if (
+            code == "closures"
+            and "risk_at_intake_closed" in by_code
+            and "risk_at_closure" in by_code
+        ):
             extra = charts.pair_chart(
                 title="Risk level at intake and at closure (cases closed in the quarter)",
                 first=("At intake", by_code["risk_at_intake_closed"]["breakdown"]),

@@ -59,7 +59,11 @@ def protect_cells(cells: dict, groups: list[list] | None = None, total=None) -> 
             if len(lone) != 1:
                 continue
             candidates = sorted(
-                (k for k in group if k not in hidden and isinstance(cells[k], int) and cells[k] > 0),
+                (
+                    k
+                    for k in group
+                    if k not in hidden and isinstance(cells[k], int) and cells[k] > 0
+                ),
                 key=lambda k: (cells[k], str(k)),
             )
             if candidates:

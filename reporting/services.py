@@ -21,12 +21,18 @@ from .registry import Period
 
 logger = logging.getLogger(__name__)
 
-FINALISED_IS_IMMUTABLE = "This return is finalised and cannot be changed. Generate a new version and give the reason."
-REASON_REQUIRED = "Give the reason for a new version: a finalised return already exists for this quarter."
+FINALISED_IS_IMMUTABLE = (
+    "This return is finalised and cannot be changed. Generate a new version and give the reason."
+)
+REASON_REQUIRED = (
+    "Give the reason for a new version: a finalised return already exists for this quarter."
+)
 NOT_READY = "The return is still being produced. Wait until it is ready."
 NOT_LATEST = "Only the latest version of a quarter's return can be finalised."
 QUARTER_NOT_ENDED = "This quarter has not ended yet, so its return cannot be produced."
-STALE_NARRATIVE = "Someone else changed the narrative while you were editing. Check it and save again."
+STALE_NARRATIVE = (
+    "Someone else changed the narrative while you were editing. Check it and save again."
+)
 GENERATION_IN_PROGRESS = "A version of this return is already being produced."
 
 
@@ -55,7 +61,9 @@ def return_request(*, quarter: str, by: User | None, reason: str = "") -> Quarte
     q = _quarter(quarter)
     if q.end_at > timezone.now():
         raise DomainError(QUARTER_NOT_ENDED)
-    versions = list(QuarterlyReturn.objects.select_for_update().filter(quarter=q.label).order_by("-version"))
+    versions = list(
+        QuarterlyReturn.objects.select_for_update().filter(quarter=q.label).order_by("-version")
+    )
     latest = versions[0] if versions else None
     if latest is not None and not latest.is_finalised:
         if latest.state in (QuarterlyReturn.State.QUEUED, QuarterlyReturn.State.RUNNING):
@@ -140,7 +148,9 @@ def compute_data(*, q: Quarter, version: int, generated_at, on_progress=None) ->
     }
 
 
-def return_generate(*, quarter: str, version: int | None = None, by: User | None) -> QuarterlyReturn:
+def return_generate(
+    *, quarter: str, version: int | None = None, by: User | None
+) -> QuarterlyReturn:
     """Compute and store a return's figures and files. Safe to run twice: a finalised
     version is returned untouched; without a version, the latest draft is regenerated
     (or version 1 made), and an existing finalised latest version is left as it is."""
@@ -189,7 +199,13 @@ def return_generate(*, quarter: str, version: int | None = None, by: User | None
 
 @transaction.atomic
 def return_update_narrative(
-    *, ret: QuarterlyReturn, by: User, highlights: str, challenges: str, case_study: str, edit_version=None
+    *,
+    ret: QuarterlyReturn,
+    by: User,
+    highlights: str,
+    challenges: str,
+    case_study: str,
+    edit_version=None,
 ) -> QuarterlyReturn:
     """Save the manager's narrative on a draft and re-render its files from the stored
     figures (the figures do not change)."""
@@ -241,4 +257,6 @@ def return_assert_mutable(ret: QuarterlyReturn) -> None:
 
 @transaction.atomic
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -28,7 +28,9 @@ logger = logging.getLogger(__name__)
     soft_time_limit=9 * 60,
     acks_late=True,
 )
-def generate_quarterly_return(quarter: str, requested_by: int | None = None, version: int | None = None) -> dict:
+def generate_quarterly_return(
+    quarter: str, requested_by: int | None = None, version: int | None = None
+) -> dict:
     """Produce (or re-produce a draft of) the return for `quarter` ("2026-Q3")."""
     by = User.objects.filter(pk=requested_by).first() if requested_by else None
     ret = services.return_generate(quarter=quarter, version=version, by=by)

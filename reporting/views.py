@@ -81,7 +81,9 @@ def dashboard(request):
 @capability_required(Capability.MANAGE_RETURNS)
 def manage_returns(request):
     """Every version of every return, drafts included, and the form to produce one."""
-    returns = selectors.returns_visible_to(request.user).defer("data").order_by("-quarter", "-version")
+    returns = (
+        selectors.returns_visible_to(request.user).defer("data").order_by("-quarter", "-version")
+    )
     page = Paginator(returns, 20).get_page(request.GET.get("page"))
     return render(request, "reporting/manage.html", {"page": page, "form": GenerateReturnForm()})
 
@@ -93,15 +95,21 @@ def generate(request):
     if form.is_valid():
         try:
             ret = services.return_request(
-                quarter=form.cleaned_data["quarter"], by=request.user, reason=form.cleaned_data["reason"]
+                quarter=form.cleaned_data["quarter"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             generate_quarterly_return.delay_on_commit(ret.quarter, request.user.pk, ret.version)
-            messages.success(request, f"Producing the {ret.quarter} return (version {ret.version}).")
+            messages.success(
+                request, f"Producing the {ret.quarter} return (version {ret.version})."
+            )
             return redirect("reporting:return_detail", pk=ret.pk)
-    returns = selectors.returns_visible_to(request.user).defer("data").order_by("-quarter", "-version")
+    returns = (
+        selectors.returns_visible_to(request.user).defer("data").order_by("-quarter", "-version")
+    )
     page = Paginator(returns, 20).get_page(request.GET.get("page"))
     return render(request, "reporting/manage.html", {"page": page, "form": form}, status=200)
 
@@ -172,7 +180,9 @@ def finalise(request, pk):
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"The {ret.quarter} return is finalised. Commissioners have been told.")
+        messages.success(
+            request, f"The {ret.quarter} return is finalised. Commissioners have been told."
+        )
     return redirect("reporting:return_detail", pk=ret.pk)
 
 
@@ -193,7 +203,9 @@ def trends(request):
         meta = ret.data.get("meta", {})
         for ind in ret.data["export"]["indicators"]:
             if meta.get(ind["code"], {}).get("headline"):
-                entry = series.setdefault(ind["code"], {"label": ind["label"], "unit": ind["unit"], "values": {}})
+                entry = series.setdefault(
+                    ind["code"], {"label": ind["label"], "unit": ind["unit"], "values": {}}
+                )
                 entry["values"][ret.quarter] = ind["value"]
     quarters = [ret.quarter for ret in latest]
     trend_charts = []
@@ -244,7 +256,9 @@ def download(request, pk, fmt):
 
 @capability_required(Capability.DOWNLOAD_RETURNS)
 def notifications(request):
-    page = Paginator(selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notifications_for(request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "reporting/notifications.html", {"page": page})
 
 

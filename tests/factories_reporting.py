@@ -17,7 +17,16 @@ def at(y, m, d, hh=10, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=LONDON)
 
 
-def referral(*, received, source="police", outcome="accepted", district=None, decline=None, digital=False, **case_kwargs):
+def referral(
+    *,
+    received,
+    source="police",
+    outcome="accepted",
+    district=None,
+    decline=None,
+    digital=False,
+    **case_kwargs,
+):
     """A referral and its case. Accepted referrals are accepted 1 hour after receipt
     unless case_kwargs says otherwise."""
     if outcome == "accepted":
@@ -27,7 +36,11 @@ def referral(*, received, source="police", outcome="accepted", district=None, de
         case_kwargs.setdefault("status", CaseStatus.CLOSED)
         case_kwargs.setdefault("allocated_to", None)
     client_kwargs = case_kwargs.pop("client_kwargs", {})
-    client = ClientFactory(**client_kwargs) if district is None else ClientFactory(district=district, **client_kwargs)
+    client = (
+        ClientFactory(**client_kwargs)
+        if district is None
+        else ClientFactory(district=district, **client_kwargs)
+    )
     case = CaseFactory(client=client, referred_at=received, **case_kwargs)
     return ReferralFactory(
         case=case,

@@ -71,7 +71,12 @@ def test_triage_outcomes_and_decline_reasons():
     referral(received=at(2026, 10, 8), outcome="signposted")
     referral(received=at(2026, 10, 9), outcome="pending")
     outcomes = rows(compute("triage_outcomes"))
-    assert outcomes == {"Awaiting triage": 1, "Accepted": 1, "Declined": 2, "Signposted or handed over": 1}
+    assert outcomes == {
+        "Awaiting triage": 1,
+        "Accepted": 1,
+        "Declined": 2,
+        "Signposted or handed over": 1,
+    }
     declined = compute("referrals_declined")
     assert declined.value == 2
     assert rows(declined) == {"No consent to the referral": 2}
@@ -119,12 +124,33 @@ def test_new_cases_open_caseload_and_per_caseworker():
     worker_a = UserFactory(first_name="Ann", last_name="Able")
     worker_b = UserFactory(first_name="Bob", last_name="Best")
     # Accepted in Q3, still open.
-    referral(received=at(2026, 10, 1, 9), allocated_to=worker_a, risk_level=RiskLevel.HIGH, risk_level_at_intake=RiskLevel.HIGH)
-    referral(received=at(2026, 12, 31, 9), allocated_to=worker_a, risk_level=RiskLevel.MEDIUM, risk_level_at_intake=RiskLevel.HIGH)
+    referral(
+        received=at(2026, 10, 1, 9),
+        allocated_to=worker_a,
+        risk_level=RiskLevel.HIGH,
+        risk_level_at_intake=RiskLevel.HIGH,
+    )
+    referral(
+        received=at(2026, 12, 31, 9),
+        allocated_to=worker_a,
+        risk_level=RiskLevel.MEDIUM,
+        risk_level_at_intake=RiskLevel.HIGH,
+    )
     # Accepted in Q2, closed in January (open at the end of Q3).
-    referral(received=at(2026, 9, 1), allocated_to=worker_b, risk_level=RiskLevel.STANDARD, closed_at=at(2027, 1, 5), status=CaseStatus.CLOSED)
+    referral(
+        received=at(2026, 9, 1),
+        allocated_to=worker_b,
+        risk_level=RiskLevel.STANDARD,
+        closed_at=at(2027, 1, 5),
+        status=CaseStatus.CLOSED,
+    )
     # Accepted in Q2, closed in Q3: not open at the end.
-    referral(received=at(2026, 8, 1), allocated_to=worker_b, closed_at=at(2026, 11, 5), status=CaseStatus.CLOSED)
+    referral(
+        received=at(2026, 8, 1),
+        allocated_to=worker_b,
+        closed_at=at(2026, 11, 5),
+        status=CaseStatus.CLOSED,
+    )
     # Declined at triage: never part of the caseload.
     referral(received=at(2026, 10, 2), outcome="declined", decline="no-consent")
 
@@ -145,16 +171,56 @@ def test_cases_closed_by_reason_and_risk_change():
     done = closure_reason("support-completed")
     gone = closure_reason("moved-away")
     kwargs = {"status": CaseStatus.CLOSED}
-    referral(received=at(2026, 6, 1), closed_at=at(2026, 10, 1, 0, 5), closure_reason=done, risk_level_at_intake="high", risk_level="standard", **kwargs)
-    referral(received=at(2026, 6, 2), closed_at=at(2026, 11, 1), closure_reason=done, risk_level_at_intake="medium", risk_level="medium", **kwargs)
-    referral(received=at(2026, 6, 3), closed_at=at(2026, 12, 31, 23), closure_reason=gone, risk_level_at_intake="standard", risk_level="high", **kwargs)
-    referral(received=at(2026, 6, 4), closed_at=at(2026, 12, 1), closure_reason=gone, risk_level_at_intake="", risk_level="high", **kwargs)
-    referral(received=at(2026, 6, 5), closed_at=at(2027, 1, 1, 0, 1), closure_reason=gone, **kwargs)  # next quarter
+    referral(
+        received=at(2026, 6, 1),
+        closed_at=at(2026, 10, 1, 0, 5),
+        closure_reason=done,
+        risk_level_at_intake="high",
+        risk_level="standard",
+        **kwargs,
+    )
+    referral(
+        received=at(2026, 6, 2),
+        closed_at=at(2026, 11, 1),
+        closure_reason=done,
+        risk_level_at_intake="medium",
+        risk_level="medium",
+        **kwargs,
+    )
+    referral(
+        received=at(2026, 6, 3),
+        closed_at=at(2026, 12, 31, 23),
+        closure_reason=gone,
+        risk_level_at_intake="standard",
+        risk_level="high",
+        **kwargs,
+    )
+    referral(
+        received=at(2026, 6, 4),
+        closed_at=at(2026, 12, 1),
+        closure_reason=gone,
+        risk_level_at_intake="",
+        risk_level="high",
+        **kwargs,
+    )
+    referral(
+        received=at(2026, 6, 5), closed_at=at(2027, 1, 1, 0, 1), closure_reason=gone, **kwargs
+    )  # next quarter
     closed = compute("cases_closed")
     assert closed.value == 4
     assert rows(closed) == {"Support completed: goals met": 2, "Moved out of area": 2}
-    assert rows(compute("risk_at_intake_closed")) == {"High": 1, "Medium": 1, "Standard": 1, "Not recorded": 1}
-    assert rows(compute("risk_at_closure")) == {"High": 2, "Medium": 1, "Standard": 1, "Not recorded": 0}
+    assert rows(compute("risk_at_intake_closed")) == {
+        "High": 1,
+        "Medium": 1,
+        "Standard": 1,
+        "Not recorded": 1,
+    }
+    assert rows(compute("risk_at_closure")) == {
+        "High": 2,
+        "Medium": 1,
+        "Standard": 1,
+        "Not recorded": 0,
+    }
     reduced = compute("risk_reduced")
     assert reduced.value == 1
     assert rows(reduced)["Risk increased"] == 1
@@ -164,11 +230,35 @@ def test_cases_closed_by_reason_and_risk_change():
 
 
 def test_equality_counts_each_client_once_with_age_bands():
-    r1 = referral(received=at(2026, 10, 3), client_kwargs={"ethnicity": "white_british", "gender": "woman", "age_at_referral": 30, "disability": "yes"})
+    r1 = referral(
+        received=at(2026, 10, 3),
+        client_kwargs={
+            "ethnicity": "white_british",
+            "gender": "woman",
+            "age_at_referral": 30,
+            "disability": "yes",
+        },
+    )
     # The same client's second episode: counted once.
-    CaseFactory(client=r1.case.client, referred_at=at(2026, 11, 3), accepted_at=at(2026, 11, 3), status=CaseStatus.ACTIVE)
-    referral(received=at(2026, 10, 4), client_kwargs={"ethnicity": "asian_indian", "gender": "man", "age_at_referral": None, "date_of_birth": at(1990, 12, 31).date()})
-    referral(received=at(2026, 10, 5), client_kwargs={"ethnicity": equality.PREFER_NOT, "gender": "woman", "age_at_referral": 17})
+    CaseFactory(
+        client=r1.case.client,
+        referred_at=at(2026, 11, 3),
+        accepted_at=at(2026, 11, 3),
+        status=CaseStatus.ACTIVE,
+    )
+    referral(
+        received=at(2026, 10, 4),
+        client_kwargs={
+            "ethnicity": "asian_indian",
+            "gender": "man",
+            "age_at_referral": None,
+            "date_of_birth": at(1990, 12, 31).date(),
+        },
+    )
+    referral(
+        received=at(2026, 10, 5),
+        client_kwargs={"ethnicity": equality.PREFER_NOT, "gender": "woman", "age_at_referral": 17},
+    )
     ethnicity = compute("equality_ethnicity")
     assert ethnicity.value == 3
     assert rows(ethnicity)["White"] == 1
@@ -178,7 +268,16 @@ def test_equality_counts_each_client_once_with_age_bands():
     assert rows(compute("equality_disability"))["Yes"] == 1
     ages = rows(compute("equality_age"))
     # Born 31 Dec 1990: 36 on 31 Dec 2026, the last day of the quarter.
-    assert ages == {"Under 18": 1, "18-24": 0, "25-34": 1, "35-44": 1, "45-54": 0, "55-64": 0, "65 and over": 0, "Not known": 0}
+    assert ages == {
+        "Under 18": 1,
+        "18-24": 0,
+        "25-34": 1,
+        "35-44": 1,
+        "45-54": 0,
+        "55-64": 0,
+        "65 and over": 0,
+        "Not known": 0,
+    }
 
 
 def test_digital_share():
@@ -198,4 +297,7 @@ def test_publication_hides_small_percentages_and_small_counts(settings):
     share = registry.get("digital_share")
     published = figures.publish(share, share.compute(Period.for_quarter(Q3)))
     assert published["value"] == "[c]"  # 50% of 2 people would reveal them
-    assert published["breakdown"] == {"Digital or cyber element": "<5", "No digital element recorded": "<5"}
+    assert published["breakdown"] == {
+        "Digital or cyber element": "<5",
+        "No digital element recorded": "<5",
+    }

@@ -62,7 +62,9 @@ def test_files_have_their_sha256(draft):
     for fmt in ("pdf", "csv", "json"):
         content = draft.file_for(fmt).open("rb").read()
         assert hashlib.sha256(content).hexdigest() == draft.sha_for(fmt)
-        assert str(draft.file_for(fmt).path).startswith(str(__import__("django.conf").conf.settings.PROTECTED_FILES_ROOT))
+        assert str(draft.file_for(fmt).path).startswith(
+            str(__import__("django.conf").conf.settings.PROTECTED_FILES_ROOT)
+        )
 
 
 def test_csv_lists_every_indicator_with_protected_cells(draft):
@@ -105,7 +107,9 @@ def test_finalised_return_is_immutable(finalised, manager):
     assert finalised.is_finalised
     assert "Status: Finalised" in pdf_text(finalised)
     with pytest.raises(DomainError, match=services.FINALISED_IS_IMMUTABLE):
-        services.return_update_narrative(ret=finalised, by=manager, highlights="x", challenges="", case_study="")
+        services.return_update_narrative(
+            ret=finalised, by=manager, highlights="x", challenges="", case_study=""
+        )
     with pytest.raises(DomainError, match=services.FINALISED_IS_IMMUTABLE):
         services.return_finalise(ret=finalised, by=manager)
     # Producing the quarter again without a version leaves the finalised one alone.
@@ -145,7 +149,11 @@ def test_generation_is_idempotent_per_quarter_and_version(quarter_data, manager)
 
 def test_narrative_goes_into_the_draft_pdf(draft, manager):
     services.return_update_narrative(
-        ret=draft, by=manager, highlights="Waiting list cleared", challenges="Staff sickness", case_study="A client felt safer."
+        ret=draft,
+        by=manager,
+        highlights="Waiting list cleared",
+        challenges="Staff sickness",
+        case_study="A client felt safer.",
     )
     draft.refresh_from_db()
     text = pdf_text(draft)

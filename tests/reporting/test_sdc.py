@@ -36,7 +36,12 @@ def test_no_secondary_when_nothing_hidden(settings):
 def test_two_way_table_protects_rows_and_columns(settings):
     settings.SUPPRESSION_THRESHOLD = 5
     cells = {"oct|police": 2, "oct|self": 9, "nov|police": 7, "nov|self": 8}
-    groups = [["oct|police", "oct|self"], ["nov|police", "nov|self"], ["oct|police", "nov|police"], ["oct|self", "nov|self"]]
+    groups = [
+        ["oct|police", "oct|self"],
+        ["nov|police", "nov|self"],
+        ["oct|police", "nov|police"],
+        ["oct|self", "nov|self"],
+    ]
     out = sdc.protect_cells(cells, groups)
     hidden = {k for k, v in out.items() if not isinstance(v, int)}
     # Every row and every column now has either no hidden cell or at least two.

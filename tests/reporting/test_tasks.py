@@ -27,7 +27,12 @@ def test_beat_task_does_nothing_on_other_days(today):
 def test_beat_task_produces_the_quarter_just_ended_once(quarter_data):
     result = generate_return_for_quarter_just_ended("2026-10-01")
     ret = QuarterlyReturn.objects.get()
-    assert (result["quarter"], ret.quarter, ret.version, ret.state) == ("2026-Q2", "2026-Q2", 1, "ready")
+    assert (result["quarter"], ret.quarter, ret.version, ret.state) == (
+        "2026-Q2",
+        "2026-Q2",
+        1,
+        "ready",
+    )
     # Running again on the same day changes nothing.
     assert generate_return_for_quarter_just_ended("2026-10-01") is None
     assert QuarterlyReturn.objects.count() == 1
@@ -40,15 +45,48 @@ def test_real_worker_generates_a_return_end_to_end(celery_worker_process, manage
 
     for day in range(1, 7):
         referral(received=at(2026, 8, day + 2))
-    result = generate_quarterly_return.apply_async(args=["2026-Q2", manager.pk], queue=celery_worker_process)
+    result = generate_quarterly_return.apply_async(
+        args=["2026-Q2", manager.pk], queue=celery_worker_process
+    )
     outcome = result.get(timeout=180)
     ret = QuarterlyReturn.objects.get(pk=outcome["id"])
     assert ret.state == QuarterlyReturn.State.READY
     assert ret.generated_by == manager
     assert ret.pdf_file.open("rb").read().startswith(b"%PDF")
-    received = next(i for i in ret.data["export"]["indicators"] if i["code"] == "referrals_received")
+    received = next(
+        i for i in ret.data["export"]["indicators"] if i["code"] == "referrals_received"
+    )
     assert received["value"] == 6
     # Idempotent: the same quarter and version again leaves one row.
-    again = generate_quarterly_return.apply_async(args=["2026-Q2", manager.pk, 1], queue=celery_worker_process)
+    again = generate_quarterly_return.apply_async(
+        args=["2026-Q2", manager.pk, 1], queue=celery_worker_process
+    )
     assert again.get(timeout=180)["id"] == ret.pk
     assert QuarterlyReturn.objects.count() == 1
+
+
+@pytest.mark.xdist_group("celery")
+@pytest.mark.services
+def test_command_queue_runs_on_the_worker_and_waits(celery_worker_process, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from tests.factories_reporting import at, referral
+
+    referral(received=at(2026, 9, 3))
+    out = tmp_path / "return.json"
+    call_command(
+        "quarterly_return",
+        "--quarter",
+        "2026-Q2",
+        "--format",
+        "json",
+        "--output",
+        str(out),
+        "--queue",
+    )
+    doc = json.loads(out.read_text())
+    assert doc["period"]["label"] == "2026-Q2"
+    received = next(i for i in doc["indicators"] if i["code"] == "referrals_received")
+    assert received["value"] == "<5"

@@ -14,7 +14,15 @@ EXPORT = {
     "period": {"start": "2026-04-01", "end": "2026-06-30", "label": "2026-Q1"},
     "version": 1,
     "generated_at": "2026-07-01T09:00:00+01:00",
-    "indicators": [{"code": "referrals_received", "label": "Referrals received", "value": 12, "unit": "count", "breakdown": {"Staffordshire Police": 12}}],
+    "indicators": [
+        {
+            "code": "referrals_received",
+            "label": "Referrals received",
+            "value": 12,
+            "unit": "count",
+            "breakdown": {"Staffordshire Police": 12},
+        }
+    ],
 }
 
 
@@ -26,7 +34,11 @@ def make_return(quarter="2026-Q1", version=1, *, finalised=True, user=None):
         period_end="2026-06-30",
         version=version,
         state=QuarterlyReturn.State.READY,
-        data={"export": {**EXPORT, "period": {**EXPORT["period"], "label": quarter}}, "meta": {"referrals_received": {"headline": True}}, "previous": {}},
+        data={
+            "export": {**EXPORT, "period": {**EXPORT["period"], "label": quarter}},
+            "meta": {"referrals_received": {"headline": True}},
+            "previous": {},
+        },
         generated_at=timezone.now(),
     )
     if finalised:
@@ -34,7 +46,11 @@ def make_return(quarter="2026-Q1", version=1, *, finalised=True, user=None):
         ret.finalised_at = timezone.now()
         ret.finalised_by = user
     for fmt in ("pdf", "csv", "json"):
-        ret.file_for(fmt).save(f"{quarter}-v{version}.{fmt}", ContentFile(f"{fmt} of {quarter} v{version}".encode()), save=False)
+        ret.file_for(fmt).save(
+            f"{quarter}-v{version}.{fmt}",
+            ContentFile(f"{fmt} of {quarter} v{version}".encode()),
+            save=False,
+        )
         setattr(ret, f"{fmt}_sha256", "0" * 64)
     ret.save()
     return ret
@@ -102,7 +118,11 @@ def test_role_matrix(people, name):
 def test_posts_refused_to_everyone_but_managers(people, name):
     draft = make_return("2026-Q2", finalised=False)
     url = reverse(f"reporting:{name}", args=[draft.pk] if name in ("finalise", "narrative") else [])
-    expected = {"caseworker": 404, "administrator": 404, "commissioner": 200 if name == "notifications_read" else 404}
+    expected = {
+        "caseworker": 404,
+        "administrator": 404,
+        "commissioner": 200 if name == "notifications_read" else 404,
+    }
     for who, status in expected.items():
         response = client_for(people, who).post(url, {})
         code = response.status_code if response.status_code != 302 else 200
@@ -184,7 +204,9 @@ def test_dashboard_shows_true_numbers_and_links_to_cases(manager):
 
 
 def test_notification_badge_and_mark_read(commissioner):
-    Notification.objects.create(user=commissioner, message="The 2026-Q1 quarterly return has been finalised.")
+    Notification.objects.create(
+        user=commissioner, message="The 2026-Q1 quarterly return has been finalised."
+    )
     http = signed_in(commissioner)
     page = http.get(reverse("reporting:returns")).content.decode()
     assert "1 unread" in page
@@ -195,7 +217,8 @@ def test_notification_badge_and_mark_read(commissioner):
 def test_narrative_form_keeps_input_on_error(manager):
     draft = make_return("2026-Q2", finalised=False)
     response = signed_in(manager).post(
-        reverse("reporting:narrative", args=[draft.pk]), {"highlights": "x" * 5000, "challenges": "kept text"}
+        reverse("reporting:narrative", args=[draft.pk]),
+        {"highlights": "x" * 5000, "challenges": "kept text"},
     )
     assert response.status_code == 200
     assert "kept text" in response.content.decode()
@@ -206,3 +229,40 @@ def test_finalising_a_finalised_return_shows_the_message(manager):
     ret = make_return("2026-Q1")
     response = signed_in(manager).post(reverse("reporting:finalise", args=[ret.pk]), follow=True)
     assert "cannot be changed" in response.content.decode()
+
+
+def test_manager_starts_generation_and_sees_progress_then_downloads(
+    manager, django_capture_on_commit_callbacks
+):
+    from tests.factories_reporting import at, referral
+
+    referral(received=at(2026, 8, 3))
+    http = signed_in(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = http.post(reverse("reporting:generate"), {"quarter": "2026-Q2"})
+    ret = QuarterlyReturn.objects.get(quarter="2026-Q2")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reporting:return_detail", args=[ret.pk])
+    status = http.get(reverse("reporting:return_status", args=[ret.pk])).content.decode()
+    assert "Download PDF" in status
+    assert "hx-trigger" not in status  # polling stops once ready
+
+
+def test_status_panel_polls_while_running(manager):
+    ret = make_return("2026-Q2", finalised=False)
+    QuarterlyReturn.objects.filter(pk=ret.pk).update(
+        state=QuarterlyReturn.State.RUNNING, progress=40, progress_message="Computing the figures"
+    )
+    panel = (
+        signed_in(manager).get(reverse("reporting:return_status", args=[ret.pk])).content.decode()
+    )
+    assert 'hx-trigger="every 2s"' in panel
+    assert "Computing the figures" in panel
+    assert "Download PDF" not in panel
+
+
+def test_new_version_refused_without_reason_shows_the_message(manager):
+    make_return("2026-Q2", finalised=True)
+    response = signed_in(manager).post(reverse("reporting:generate"), {"quarter": "2026-Q2"})
+    assert response.status_code == 200
+    assert "Give the reason for a new version" in response.content.decode()

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True, help="e.g. 2026-Q3 (Q1 = April to June)")
         parser.add_argument("--format", choices=["pdf", "csv", "json"], default="pdf")
-        parser.add_argument("--output", required=True, help="file to write ('-' for standard output)")
+        parser.add_argument(
+            "--output", required=True, help="file to write ('-' for standard output)"
+        )
         parser.add_argument("--return-version", dest="return_version", type=int, default=None)
         parser.add_argument("--queue", action="store_true", help="run on a Celery worker and wait")
         parser.add_argument("--timeout", type=int, default=600)
