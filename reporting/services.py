@@ -137,7 +137,7 @@ def compute_data(*, q: Quarter, version: int, generated_at, on_progress=None) ->
             "service": settings.SERVICE_NAME,
             "period": {"start": q.start.isoformat(), "end": q.end.isoformat(), "label": q.label},
             "version": version,
-            "generated_at": generated_at.isoformat(),
+            "generated_at": timezone.localtime(generated_at).isoformat(),
             "indicators": [figures.publish(ind, result) for ind, result in results],
         },
         "meta": {ind.code: figures.meta(ind, result) for ind, result in results},
