@@ -159,7 +159,7 @@ def return_generate(
         qs = QuarterlyReturn.objects.select_for_update().filter(quarter=q.label)
         ret = qs.filter(version=version).first() if version else qs.order_by("-version").first()
         if ret is None:
-            if version not in (None, 1) and not qs.exists():
+            if version is not None and (version != 1 or qs.exists()):
                 raise DomainError(f"There is no version {version} of the {q.label} return.")
             ret = return_request(quarter=q.label, by=by)
         if ret.is_finalised:
