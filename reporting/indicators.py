@@ -303,7 +303,7 @@ def _timeliness(p: Period, *, successful: bool, percent: bool) -> Result:
         Row(key="outside", label=f"More than {target} working days", value=measured - within),
     ]
     value = (round(100 * within / measured, 1) if measured else None) if percent else med
-    return Result(value=value, rows=rows, base=measured, groups=None if percent else [])
+    return Result(value=value, rows=rows, base=measured, groups=None)
 
 
 _TIMELINESS_RULE = (
