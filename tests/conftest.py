@@ -84,9 +84,12 @@ def redis_url(settings):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings, redis_url):
+def celery_worker_process(django_db_serialized_rollback, transactional_db, settings, redis_url):
     """A real `celery worker` process on Redis, using this test's database. Tasks sent
-    with `.apply_async(queue=...)`/`.delay()` go to it (eager mode is switched off)."""
+    with `.apply_async(queue=...)`/`.delay()` go to it (eager mode is switched off).
+    Serialized rollback: a transactional test ends with a flush, which would otherwise
+    delete the reference data loaded by data migrations (districts, referral sources,
+    closure reasons) for every later test on the same worker."""
     from django.db import connection
 
     from stalkingservice.celery import app
