@@ -10,7 +10,7 @@ import struct
 import zlib
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -185,20 +185,24 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
 
     assessments = bulk_create_with_history(assessments, RiskAssessment, batch_size=2000)
     incidents = bulk_create_with_history(incidents, Incident, batch_size=2000)
+
     # The objects in `plan` are the same instances and now carry their ids.
     # Answers are the bulk of the rows: COPY them in (no history: it would triple the
     # rows for no demo value).
-    with connection.cursor() as cursor:
-        copy_sql = "COPY risk_riskanswer (assessment_id, item_id, answer, comment) FROM STDIN"
-        with cursor.copy(copy_sql) as copy:
-            for a in assessments:
-                yes = set(rng.sample(range(len(items)), a.score))
-                for index, item in enumerate(items):
-                    if index in yes:
-                        answer = Answer.YES
-                    else:
-                        answer = Answer.DONT_KNOW if rng.random() < 0.05 else Answer.NO
-                    copy.write_row((a.pk, item.pk, answer, ""))
+    def answer_rows():
+        for a in assessments:
+            yes = set(rng.sample(range(len(items)), a.score))
+            for index, item in enumerate(items):
+                if index in yes:
+                    answer = Answer.YES
+                else:
+                    answer = Answer.DONT_KNOW if rng.random() < 0.05 else Answer.NO
+                yield (a.pk, item.pk, answer, "")
+
+    # COPY on PostgreSQL, executemany on the SQLite of `make run`.
+    from cases.demo import _copy
+
+    _copy("risk_riskanswer", ["assessment_id", "item_id", "answer", "comment"], answer_rows())
 
     exhibits, referrals, case_events, changed_cases = [], [], [], []
     for case, case_assessments, case_incidents in plan:
