@@ -252,3 +252,5 @@ MARAC_REPEAT_MONTHS = env.int("MARAC_REPEAT_MONTHS", default=12)
 RISK_REVIEW_AFTER_SERIOUS_INCIDENT_DAYS = env.int(
     "RISK_REVIEW_AFTER_SERIOUS_INCIDENT_DAYS", default=2
 )
+# Reporting (quarterly returns): the unread-notification badge in the header.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("reporting.context_processors.notifications")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.statuses import CaseStatus
-from tests.conftest import browser_sign_in
+from tests.conftest import sign_in_with_browser as browser_sign_in
 from tests.factories_cases import WaitingCaseFactory
 
 

@@ -9,7 +9,7 @@ from cases.models import Case
 from cases.statuses import CaseStatus
 from referrals.models import Referral
 from stalkingservice.roles import Role
-from tests.conftest import browser_sign_in
+from tests.conftest import sign_in_with_browser as browser_sign_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -430,7 +430,7 @@ def test_role_matrix_public_self_referral(role, url, request, client):
 
 @pytest.mark.parametrize(
     "role,status",
-    [("signed_out", 302), ("caseworker", 302), ("manager", 302), ("administrator", 200)],
+    [("signed_out", 302), ("caseworker", 404), ("manager", 404), ("administrator", 200)],
 )
 def test_referral_reference_data_is_for_administrators(role, status, request, client):
     response = http_for(role, request, client).get("/admin/referrals/referralsource/")

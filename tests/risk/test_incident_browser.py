@@ -12,7 +12,7 @@ from django.test import testcases as _django_testcases
 from django.utils import timezone
 
 from risk.models import Exhibit, RiskTool
-from tests.conftest import browser_sign_in
+from tests.conftest import sign_in_with_browser as browser_sign_in
 from tests.factories import CaseFactory
 from tests.factories_risk import png_bytes
 

@@ -5,7 +5,7 @@ import pytest
 from cases.models import Client
 from stalkingservice.models import SubjectAccessRequest
 from stalkingservice.retention import retention_list_due
-from tests.conftest import browser_sign_in
+from tests.conftest import sign_in_with_browser as browser_sign_in
 from tests.factories import SuspectFactory
 from tests.factories_security import closed_case, reload_reference_data
 

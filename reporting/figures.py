@@ -1,0 +1,76 @@
+"""Computing every registered indicator for a period, and turning the true figures into
+the published ones (pseudonymised caseworkers, disclosure control)."""
+
+import string
+from dataclasses import asdict
+
+from . import sdc
+from .registry import COUNT, Indicator, Period, Result, all_indicators
+
+
+def compute_all(period: Period) -> list[tuple[Indicator, Result]]:
+    """True figures, for the managers' dashboard and as the input to publication."""
+    return [(ind, ind.compute(period)) for ind in all_indicators()]
+
+
+def _pseudonym(i: int) -> str:
+    letters = string.ascii_uppercase
+    name = letters[i % 26] if i < 26 else letters[i // 26 - 1] + letters[i % 26]
+    return f"Caseworker {name}"
+
+
+def published_rows(ind: Indicator, result: Result) -> list[tuple[str, object]]:
+    """[(label, published value)] for one indicator's breakdown."""
+    rows = list(result.rows)
+    labels = {}
+    n = 0
+    for row in rows:
+        if ind.pseudonymise and row.key != "none":
+            labels[row.key] = _pseudonym(n)
+            n += 1
+        else:
+            labels[row.key] = row.label
+    cells = {row.key: row.value for row in rows}
+    if result.groups == []:
+        protected = {k: sdc.suppress_value(v) for k, v in cells.items()}
+    else:
+        protected = sdc.protect_cells(cells, result.groups)
+    return [(labels[row.key], protected[row.key]) for row in rows]
+
+
+def published_value(ind: Indicator, result: Result):
+    if result.value is None:
+        return None
+    if ind.unit == COUNT:
+        return sdc.suppress_value(result.value)
+    if result.base is not None and sdc.is_small(result.base):
+        return sdc.SECONDARY
+    return result.value
+
+
+def publish(ind: Indicator, result: Result) -> dict:
+    """One indicator in the exported JSON shape."""
+    return {
+        "code": ind.code,
+        "label": ind.label,
+        "value": published_value(ind, result),
+        "unit": ind.unit,
+        "breakdown": dict(published_rows(ind, result)),
+    }
+
+
+def meta(ind: Indicator, result: Result) -> dict:
+    """What the PDF needs beyond the exported figures, frozen with them."""
+    return {
+        "group": ind.group,
+        "definition": ind.definition,
+        "period_rule": ind.period_rule,
+        "breakdown_label": ind.breakdown_label,
+        "headline": ind.headline,
+        "chart": ind.chart,
+        "higher_is_better": ind.higher_is_better,
+    }
+
+
+def internal_rows(result: Result) -> list[dict]:
+    return [asdict(row) for row in result.rows]

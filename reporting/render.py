@@ -1,0 +1,130 @@
+"""Files of a return, rendered only from the figures stored on it (never recomputed), so
+a finalised return always reads the same."""
+
+import csv
+import io
+import json
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from . import charts, sdc
+from .registry import GROUPS
+
+
+def export_document(ret) -> dict:
+    """The published JSON, exactly: service, period, version, generated_at, indicators."""
+    return ret.data["export"]
+
+
+def render_json(ret) -> bytes:
+    return json.dumps(export_document(ret), indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def render_csv(ret) -> bytes:
+    doc = export_document(ret)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "service",
+            "period",
+            "version",
+            "indicator_code",
+            "indicator",
+            "unit",
+            "breakdown",
+            "value",
+        ]
+    )
+    for ind in doc["indicators"]:
+        common = [
+            doc["service"],
+            doc["period"]["label"],
+            doc["version"],
+            ind["code"],
+            ind["label"],
+            ind["unit"],
+        ]
+        writer.writerow([*common, "Total", "" if ind["value"] is None else ind["value"]])
+        for key, value in ind["breakdown"].items():
+            writer.writerow([*common, key, value])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _fmt(value, unit: str) -> str:
+    if value is None:
+        return "No data"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        return value
+    if unit == "percent":
+        return f"{value}%"
+    if unit == "working days":
+        return f"{value} working day{'s' if value != 1 else ''}"
+    return f"{value:,}"
+
+
+def pdf_context(ret) -> dict:
+    doc = export_document(ret)
+    meta = ret.data.get("meta", {})
+    previous = ret.data.get("previous", {})
+    indicators = []
+    for ind in doc["indicators"]:
+        m = meta.get(ind["code"], {})
+        indicators.append(
+            {
+                **ind,
+                "meta": m,
+                "shown": _fmt(ind["value"], ind["unit"]),
+                "previous_shown": _fmt(previous.get(ind["code"]), ind["unit"])
+                if ind["code"] in previous
+                else "Not available",
+                "rows": [(k, _fmt(v, "count")) for k, v in ind["breakdown"].items()],
+                "chart": charts.chart_for(ind, meta=m),
+            }
+        )
+    by_code = {i["code"]: i for i in indicators}
+    sections = []
+    for code, label in GROUPS:
+        items = [i for i in indicators if i["meta"].get("group") == code]
+        if not items:
+            continue
+        extra = None
+        if (
+            code == "closures"
+            and "risk_at_intake_closed" in by_code
+            and "risk_at_closure" in by_code
+        ):
+            extra = charts.pair_chart(
+                title="Risk level at intake and at closure (cases closed in the quarter)",
+                first=("At intake", by_code["risk_at_intake_closed"]["breakdown"]),
+                second=("At closure", by_code["risk_at_closure"]["breakdown"]),
+            )
+        sections.append({"code": code, "label": label, "indicators": items, "extra_chart": extra})
+    return {
+        "ret": ret,
+        "doc": doc,
+        "service_name": settings.SERVICE_NAME,
+        "commissioner_name": settings.COMMISSIONER_NAME,
+        "period_title": ret.data.get("period_title", doc["period"]["label"]),
+        "headlines": [i for i in indicators if i["meta"].get("headline")],
+        "sections": sections,
+        "indicators": indicators,
+        "threshold": sdc.threshold(),
+        "small_marker": sdc.small_marker(),
+        "secondary_explanation": sdc.SECONDARY_EXPLANATION,
+        "previous_label": ret.data.get("previous_label", ""),
+    }
+
+
+def render_pdf(ret) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reporting/pdf/return.html", pdf_context(ret))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    try:
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+    except (ValueError, TypeError):  # an older WeasyPrint without the PDF/UA variant
+        return document.write_pdf()
