@@ -3,6 +3,7 @@ axe-core once (by URL shape), and every serious or critical violation is printed
 rule and page, then fails the journey at its end."""
 
 import re
+import time
 
 import pytest
 
@@ -13,6 +14,7 @@ class AxeAudit:
     def __init__(self):
         self.seen: set[str] = set()
         self.problems: list[str] = []
+        self.seconds = 0.0
 
     def check(self, page):
         page.wait_for_load_state("load")
@@ -20,17 +22,19 @@ class AxeAudit:
         if shape in self.seen:
             return
         self.seen.add(shape)
-        for line in axe_violations(page):
+        started = time.monotonic()
+        lines = axe_violations(page)
+        self.seconds += time.monotonic() - started
+        for line in lines:
             print("AXE:", line)
             self.problems.append(line)
 
     def assert_clean(self):
+        print(f"axe-core checked {len(self.seen)} pages in {self.seconds:.1f} s")
         assert not self.problems, "\n".join(self.problems)
 
 
 @pytest.fixture
 def axe(page):
-    """Check each page on `load`; the journey calls axe.assert_clean() at its end."""
-    audit = AxeAudit()
-    page.on("load", lambda _page: None)  # keep the page's event loop warm
-    yield audit
+    """axe.check(page) after each navigation; the journey calls axe.assert_clean() at its end."""
+    return AxeAudit()

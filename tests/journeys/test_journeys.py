@@ -248,3 +248,49 @@ def test_caseworker_and_manager_journey(page, axe, settings, tmp_path):
     assert Case.objects.get(pk=case.pk).status == CaseStatus.CLOSED
 
     axe.assert_clean()
+
+
+def test_manager_produces_and_finalises_a_return_and_the_commissioner_downloads_it(
+    page, axe, tmp_path
+):
+    """Generation runs eagerly (CELERY_TASK_ALWAYS_EAGER in test settings): the Celery task
+    itself is proven against a real worker in tests/reporting/test_tasks.py."""
+    from tests.factories import CaseFactory
+
+    UserFactory(username="mo_manager", role=Role.MANAGER)
+    UserFactory(username="cc_commish", role=Role.COMMISSIONER)
+    case = CaseFactory()
+
+    # Someone who may need the service, signed out: the public self-referral.
+    go(page, axe, "/referrals/self-referral/")
+    go(page, axe, "/referrals/self-referral/about-you/")
+
+    # --- Manager: produce the return for the last quarter and finalise it -----------
+    sign_in_as(page, axe, "mo_manager")
+    page.get_by_role("button", name="Service").click()
+    click(page, axe, page.get_by_role("link", name="Dashboard"))
+    go(page, axe, "/reporting/returns/manage/")
+    quarter = page.get_by_label("Quarter").locator("option").first.get_attribute("value")
+    page.get_by_label("Quarter").select_option(quarter)
+    click(page, axe, page.get_by_role("button", name="Produce the return"))
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible(timeout=60000)
+    page.once("dialog", lambda dialog: dialog.accept())
+    click(page, axe, page.get_by_role("button", name="Finalise this return"))
+    expect(page.get_by_text("This return is finalised and cannot be changed.")).to_be_visible()
+
+    # --- Commissioner: the finalised PDF, and no way into a case --------------------
+    sign_in_as(page, axe, "cc_commish")
+    # A group with one page for this role is a plain link, not a dropdown of one.
+    click(page, axe, page.locator("#main-nav").get_by_role("link", name="Returns"))
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile(f"PDF for {quarter}")).click()
+    pdf = tmp_path / "return.pdf"
+    info.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert quarter in text
+    assert case.reference not in text
+    for path in (f"/cases/{case.pk}/", f"/risk/cases/{case.pk}/", f"/cases/{case.pk}/contact/"):
+        assert page.goto(path).status == 404, path
+    assert case.reference not in page.content()
+
+    axe.assert_clean()
