@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 PORT = 8766
 BASE = f"http://127.0.0.1:{PORT}"
-DB = "stk_screens"
+DB = os.environ.get("SCREENS_DB", "stk_screens")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PASSWORD = "screens-password-2026"  # noqa: S105 - synthetic demo accounts
 ENV = {
@@ -32,15 +32,18 @@ ENV = {
 SCREENS = [
     ("01-sign-in.png", None, "/account/sign-in/"),
     ("02-caseworker-home.png", "caseworker", "/"),
-    ("03-case-overview.png", "caseworker", "{case}"),
-    ("04-case-risk.png", "caseworker", "{case}risk/"),
-    ("05-case-incidents.png", "caseworker", "{case}incidents/"),
-    ("06-case-safety-plan.png", "caseworker", "{case}safety-plan/"),
-    ("07-manager-home.png", "manager", "/"),
-    ("08-waiting-list.png", "manager", "/cases/waiting/"),
-    ("09-manager-dashboard.png", "manager", "/reporting/dashboard/"),
-    ("10-commissioner-returns.png", "commissioner", "/reporting/returns/"),
-    ("11-self-referral.png", None, "/referrals/self/"),
+    ("03-case-overview.png", "caseworker", "/cases/{pk}/"),
+    ("04-case-contact-notes.png", "caseworker", "/cases/{pk}/contact/"),
+    ("05-case-risk.png", "caseworker", "/risk/cases/{pk}/"),
+    ("06-case-incidents.png", "caseworker", "/risk/cases/{pk}/incidents/"),
+    ("07-case-safety-plan.png", "caseworker", "/risk/case/{pk}/safety-plan/"),
+    ("08-case-police.png", "caseworker", "/cases/{pk}/police/"),
+    ("09-manager-home.png", "manager", "/"),
+    ("10-waiting-list.png", "manager", "/cases/waiting/"),
+    ("11-high-risk-reviews.png", "manager", "/risk/high-risk-reviews/"),
+    ("12-manager-dashboard.png", "manager", "/reporting/dashboard/"),
+    ("13-commissioner-returns.png", "commissioner", "/reporting/returns/"),
+    ("14-self-referral.png", None, "/referrals/self-referral/"),
 ]
 
 
@@ -48,6 +51,21 @@ def manage(*args):
     subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=True
     )
+
+
+_case_pk: list[int] = []
+
+
+def case_pk(pg) -> int | None:
+    """The caseworker's case with the most on it (the first of their list, most recently
+    active), found once through their own home page."""
+    if not _case_pk:
+        pg.goto("/cases/mine/")
+        found = re.findall(r'href="/cases/(\d+)/"', pg.content())
+        if not found:
+            return None
+        _case_pk.append(int(found[0]))
+    return _case_pk[0]
 
 
 def main():
@@ -100,16 +118,16 @@ def main():
                         pg.goto("/account/sign-in/")
                         pg.get_by_label("Username").fill(who)
                         pg.get_by_label("Password").fill(PASSWORD)
-                        pg.get_by_role("button", name="Sign in").click()
-                        pg.wait_for_load_state("networkidle")
+                        with pg.expect_navigation():
+                            pg.get_by_role("button", name="Sign in").click()
                     contexts[who] = pg
                 pg = contexts[who]
-                if "{case}" in path:
-                    pg.goto("/")
-                    link = re.search(r'href="(/cases/\d+/)"', pg.content())
-                    if not link:
+                if "{pk}" in path:
+                    pk = case_pk(pg)
+                    if pk is None:
+                        print(f"skipped {name}: the caseworker has no case")
                         continue
-                    path = path.format(case=link.group(1))
+                    path = path.format(pk=pk)
                 response = pg.goto(path)
                 if response is None or response.status >= 400:
                     print(f"skipped {name}: {path} -> {response.status if response else '?'}")

@@ -116,6 +116,7 @@ def test_handover_outcomes_exit_plan_closure_approval(reference_data, page, case
     # The manager approves from the list.
     page.context.clear_cookies()
     sign_in(page, manager.username)
+    page.get_by_role("button", name="Casework").click()
     page.get_by_role("link", name="Closures to approve").click()
     page.get_by_role("link", name=case.reference).click()
     page.get_by_label("Approve and close the case").check()

@@ -36,6 +36,7 @@ def reference_data(transactional_db):
 def test_staff_intake_to_triage_acceptance(page):
     UserFactory(username="isac", role=Role.CASEWORKER)
     browser_sign_in(page, "isac")
+    page.get_by_role("button", name="Casework").click()
     page.get_by_role("link", name="New referral").first.click()
     page.locator("#id_source").select_option(label="Staffordshire Police")
     page.get_by_label("Referrer's name").fill("PC Ann Lowe")
