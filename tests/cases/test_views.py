@@ -76,53 +76,27 @@ def test_note_history_role_matrix(role, world):
     assert _outcome(_get(users[role], url)) == CASE_PAGE[role]
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("cases:access_log", MANAGER_ONLY),
-        ("cases:reallocate", MANAGER_ONLY),
-        ("cases:restrict", MANAGER_ONLY),
-        (
-            "cases:break_glass",
-            dict(zip(ROLES, [LOGIN, 302, 302, 200, 302, 404, 404, 404], strict=True)),
-        ),
-    ],
-)
-@pytest.mark.parametrize("role", ROLES)
-def test_case_action_pages_role_matrix(name, expected, role, world):
-    case, users = world
-    assert _outcome(_get(users[role], reverse(name, args=[case.pk]))) == expected[role]
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_allocate_role_matrix(role, world):
-    _, users = world
-    waiting = WaitingCaseFactory()
-    assert (
-        _outcome(_get(users[role], reverse("cases:allocate", args=[waiting.pk])))
-        == MANAGER_ONLY[role]
-    )
+LIST_PAGES = {
+    # Commissioners' and administrators' homes belong to other areas of the product and
+    # are tested there, so "home" is checked here for the casework roles only.
+    "home": dict(zip(ROLES[:6], [LOGIN, 200, 200, 200, 200, 200], strict=True)),
+    "cases:my_cases": dict(zip(ROLES, [LOGIN, 200, 200, 200, 200, 200, 404, 404], strict=True)),
+    "cases:all_cases": MANAGER_ONLY,
+    "cases:waiting_list": MANAGER_ONLY,
+}
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
+    ("name", "role", "expected"),
     [
-        # Commissioners' and administrators' homes belong to other areas of the product.
-        ("home", dict(zip(ROLES, [LOGIN, 200, 200, 200, 200, 200, None, None], strict=True))),
-        (
-            "cases:my_cases",
-            dict(zip(ROLES, [LOGIN, 200, 200, 200, 200, 200, 404, 404], strict=True)),
-        ),
-        ("cases:all_cases", MANAGER_ONLY),
-        ("cases:waiting_list", MANAGER_ONLY),
+        (name, role, expected)
+        for name, outcomes in LIST_PAGES.items()
+        for role, expected in outcomes.items()
     ],
 )
-@pytest.mark.parametrize("role", ROLES)
-def test_list_pages_role_matrix(name, expected, role, world):
+def test_list_pages_role_matrix(name, role, expected, world):
     _, users = world
-    if expected[role] is None:
-        pytest.skip("not a casework page for this role")
-    assert _outcome(_get(users[role], reverse(name))) == expected[role]
+    assert _outcome(_get(users[role], reverse(name))) == expected
 
 
 @pytest.mark.parametrize("role", ROLES)

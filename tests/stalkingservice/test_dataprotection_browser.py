@@ -20,7 +20,9 @@ def test_manager_approves_retention_and_logs_a_subject_access_request(page, mana
     other = closed_case(days_ago=5)
 
     browser_sign_in(page, manager.username)
-    page.get_by_role("link", name="Retention").click()
+    # Audit, Retention and Subject access sit in the "Data protection" menu group.
+    page.get_by_role("button", name="Data protection").click()
+    page.locator("#main-nav").get_by_role("link", name="Retention").click()
     page.get_by_role("link", name="Decide").click()
     page.get_by_label("Approve: anonymise these records now").check()
     page.get_by_role("button", name="Record decision").click()
@@ -28,7 +30,8 @@ def test_manager_approves_retention_and_logs_a_subject_access_request(page, mana
     assert page.get_by_role("table").nth(1).get_by_text("Anonymised", exact=True).count() == 1
     assert Client.objects.get(pk=case.client_id).display_name == "Anonymised"
 
-    page.get_by_role("link", name="Subject access").click()
+    page.get_by_role("button", name="Data protection").click()
+    page.locator("#main-nav").get_by_role("link", name="Subject access").click()
     page.get_by_role("link", name="Log a new request").click()
     page.get_by_role("button", name="Log request").click()
     assert page.title().startswith("Error:")
