@@ -3,6 +3,8 @@ Casework models are never registered here: administrators do not read casework."
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 
 from .models import AuditEvent, District, User
 from .roles import Role
@@ -22,8 +24,22 @@ class AdministratorOnlyMixin:
         return request.user.role == Role.ADMINISTRATOR
 
 
+class AccountChangeForm(UserChangeForm):
+    """Shows the last-administrator rule as a form error instead of failing on save."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        from .services import last_administrator_guard
+
+        try:
+            last_administrator_guard(user=self.instance)
+        except ValidationError as error:
+            self.add_error("role" if "role" in self.fields else None, error)
+
+
 @admin.register(User)
 class UserAdmin(AdministratorOnlyMixin, DjangoUserAdmin):
+    form = AccountChangeForm
     list_display = ("username", "first_name", "last_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (

@@ -76,6 +76,7 @@ class AuditEvent(models.Model):
         SIGN_OUT = "sign_out", "Signed out"
         ROLE_CHANGE = "role_change", "Role changed"
         ACCOUNT_UNLOCK = "account_unlock", "Account unlocked"
+        TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset"
         SUBJECT_ACCESS = "subject_access", "Subject access bundle"
         RETENTION = "retention", "Retention action"
 

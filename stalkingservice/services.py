@@ -2,6 +2,7 @@
 unlocking a locked account. Keyword-only, atomic, audited."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .audit import audit_record
@@ -24,6 +25,7 @@ def user_account_save(*, user: User, by: User, request=None) -> User:
     old_role = (
         User.objects.filter(pk=user.pk).values_list("role", flat=True).first() if user.pk else None
     )
+    last_administrator_guard(user=user)
     user.is_staff = user.role == Role.ADMINISTRATOR
     user.save()
     if old_role != user.role:
@@ -37,11 +39,47 @@ def user_account_save(*, user: User, by: User, request=None) -> User:
     return user
 
 
+def last_administrator_guard(*, user: User) -> None:
+    """Refuse a change that would leave the service with no active administrator: nobody
+    could then manage accounts, unlock a locked-out worker or reset their two-factor."""
+    if user.role == Role.ADMINISTRATOR and user.is_active:
+        return
+    if not user.pk:
+        return
+    was_active_admin = User.objects.filter(
+        pk=user.pk, role=Role.ADMINISTRATOR, is_active=True
+    ).exists()
+    others = User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).exclude(pk=user.pk)
+    if was_active_admin and not others.exists():
+        raise ValidationError(
+            f"{user.username} is the only active administrator. Give another account the "
+            "administrator role first, so someone can still manage accounts."
+        )
+
+
 @transaction.atomic
 def user_role_change(*, user: User, role: str, by: User, request=None) -> User:
     """Give an existing account another role (audited)."""
     user.role = Role(role)
     return user_account_save(user=user, by=by, request=request)
+
+
+@transaction.atomic
+def user_two_factor_reset(*, user: User, by: User, request=None) -> int:
+    """For a worker who has lost the phone their authenticator app was on: remove their
+    two-factor devices and end their sessions everywhere, so the next sign-in (password
+    first) asks them to set up two-factor again. Returns how many devices went."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    user_sign_out_everywhere(user=user)
+    audit_record(
+        action=AuditEvent.Action.TWO_FACTOR_RESET,
+        user=by,
+        request=request,
+        detail=f"Reset two-factor for {user.username} ({removed} device(s) removed)",
+    )
+    return removed
 
 
 @transaction.atomic

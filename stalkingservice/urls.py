@@ -13,6 +13,11 @@ urlpatterns = [
     path("account/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
+    path(
+        "accounts/<int:pk>/reset-two-factor/",
+        views.account_two_factor_reset,
+        name="account_two_factor_reset",
+    ),
     path("audit/", views.audit_log, name="audit_log"),
     path("data-protection/", include("stalkingservice.dataprotection_urls")),
     path("report-a-problem/", views.report_problem, name="report_problem"),

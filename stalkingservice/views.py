@@ -223,6 +223,19 @@ def account_unlock(request, pk):
     return redirect("home")
 
 
+@require_POST
+@capability_required(Capability.MANAGE_ACCOUNTS)
+def account_two_factor_reset(request, pk):
+    user = selectors.user_get(pk=pk)
+    services.user_two_factor_reset(user=user, by=request.user, request=request)
+    messages.success(
+        request,
+        f"Two-factor for {user} was reset and they were signed out everywhere. "
+        "They will set it up again when they next sign in.",
+    )
+    return redirect("home")
+
+
 @capability_required(Capability.VIEW_AUDIT)
 def audit_log(request):
     from .selectors import audit_events_filtered

@@ -113,3 +113,78 @@ def test_createsuperuser_makes_an_administrator(client, monkeypatch):
     assert user.role == Role.ADMINISTRATOR
     client.force_login(user)
     assert client.get("/admin/").status_code == 200
+
+
+def _change_post(user, **changes):
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": "",
+        "job_title": "",
+        "role": user.role,
+        "is_active": "on",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.parametrize(
+    "change", [{"role": Role.MANAGER}, {"is_active": None}], ids=["demoted", "deactivated"]
+)
+def test_the_last_administrator_cannot_be_demoted_or_deactivated(as_user, administrator, change):
+    response = as_user(administrator).post(
+        f"/admin/stalkingservice/user/{administrator.pk}/change/",
+        _change_post(administrator, **change),
+    )
+    assert response.status_code == 200
+    assert "the only active administrator" in response.text
+    administrator.refresh_from_db()
+    assert administrator.role == Role.ADMINISTRATOR
+    assert administrator.is_active
+
+
+def test_an_administrator_can_be_demoted_when_another_remains(as_user, administrator):
+    other = UserFactory(role=Role.ADMINISTRATOR, username="second.admin")
+    response = as_user(administrator).post(
+        f"/admin/stalkingservice/user/{other.pk}/change/",
+        _change_post(other, role=Role.MANAGER),
+    )
+    assert response.status_code == 302, response.text
+    other.refresh_from_db()
+    assert other.role == Role.MANAGER
+
+
+def test_administrator_resets_a_workers_two_factor(client, as_user, administrator, caseworker):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=caseworker, name="phone", confirmed=True)
+    worker_session = client
+    worker_session.force_login(caseworker)
+    admin = as_user(administrator)
+    home = admin.get("/")
+    assert f"Reset two-factor for {caseworker.username}" in home.text
+
+    response = admin.post(f"/accounts/{caseworker.pk}/reset-two-factor/", follow=True)
+    assert "was reset and they were signed out everywhere" in response.text
+    assert not TOTPDevice.objects.filter(user=caseworker).exists()
+    assert f"Reset two-factor for {caseworker.username}" not in response.text
+    event = AuditEvent.objects.get(action=AuditEvent.Action.TWO_FACTOR_RESET)
+    assert event.user == administrator
+    assert caseworker.username in event.detail
+    # Their old session no longer reaches any page.
+    assert worker_session.get("/cases/").status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.MANAGER, Role.COMMISSIONER])
+def test_only_administrators_can_reset_two_factor(as_user, caseworker, role):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=caseworker, name="phone", confirmed=True)
+    other = UserFactory(role=role, username=f"not.admin.{role}")
+    assert as_user(other).post(f"/accounts/{caseworker.pk}/reset-two-factor/").status_code == 404
+    assert TOTPDevice.objects.filter(user=caseworker).exists()
+    assert as_user(other).get(f"/accounts/{caseworker.pk}/reset-two-factor/").status_code in (
+        404,
+        405,
+    )
