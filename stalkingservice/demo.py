@@ -34,6 +34,7 @@ DEMO_SEEDERS = [
     "risk.plan_demo",
     "cases.advocacy_demo",
     "reporting.demo",
+    "stalkingservice.dataprotection_demo",
 ]
 
 

@@ -76,3 +76,25 @@ def test_seed_demo_refuses_under_production_settings(settings):
     with pytest.raises(CommandError, match="refuses to run under production settings"):
         seed()
     assert not User.objects.exists()
+
+
+def test_demo_gives_managers_data_protection_work(client):
+    from stalkingservice.models_dataprotection import RetentionReview, SubjectAccessRequest
+
+    call_command("seed_demo", "--cases", "60", stdout=StringIO())
+    reviews = RetentionReview.objects.count()
+    requests = SubjectAccessRequest.objects.count()
+    assert reviews > 0
+    assert requests == 2
+    call_command("seed_demo", "--cases", "60", stdout=StringIO())
+    assert RetentionReview.objects.count() == reviews
+    assert SubjectAccessRequest.objects.count() == requests
+
+    client.force_login(User.objects.get(username="manager"))
+    retention = client.get("/data-protection/retention/")
+    assert retention.status_code == 200
+    assert "Awaiting decision" in retention.text
+    sar_list = client.get("/data-protection/subject-access/")
+    assert sar_list.status_code == 200
+    open_sar = SubjectAccessRequest.objects.get(status=SubjectAccessRequest.Status.OPEN)
+    assert open_sar.client.cases.first().reference in sar_list.text
