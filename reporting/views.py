@@ -88,8 +88,8 @@ def manage_returns(request):
     return render(request, "reporting/manage.html", {"page": page, "form": GenerateReturnForm()})
 
 
-@require_POST
 @capability_required(Capability.MANAGE_RETURNS)
+@require_POST
 def generate(request):
     form = GenerateReturnForm(request.POST)
     if form.is_valid():
@@ -148,8 +148,8 @@ def return_status(request, pk):
     return render(request, "reporting/includes/status.html", {"ret": ret})
 
 
-@require_POST
 @capability_required(Capability.MANAGE_RETURNS)
+@require_POST
 def narrative(request, pk):
     ret = selectors.return_get_for_user(user=request.user, pk=pk)
     form = NarrativeForm(request.POST)
@@ -171,8 +171,8 @@ def narrative(request, pk):
     return render(request, "reporting/detail.html", _detail_context(request, ret, form))
 
 
-@require_POST
 @capability_required(Capability.MANAGE_RETURNS)
+@require_POST
 def finalise(request, pk):
     ret = selectors.return_get_for_user(user=request.user, pk=pk)
     try:
@@ -262,8 +262,8 @@ def notifications(request):
     return render(request, "reporting/notifications.html", {"page": page})
 
 
-@require_POST
 @capability_required(Capability.DOWNLOAD_RETURNS)
+@require_POST
 def notifications_read(request):
     services.notifications_mark_read(user=request.user)
     messages.success(request, "All notifications marked as read.")

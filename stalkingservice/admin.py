@@ -1,10 +1,13 @@
 """The Django admin is the administrators' tool for accounts and reference data only.
 Casework models are never registered here: administrators do not read casework."""
 
+from collections import Counter
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 
 from .models import AuditEvent, District, User
 from .roles import Role
@@ -22,6 +25,32 @@ class AdministratorOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return request.user.role == Role.ADMINISTRATOR
+
+    def get_deleted_objects(self, objs, request):
+        """Django's delete page lists every row that depends on the one being deleted: for a
+        district or a staff account, that is clients by name and cases by reference. Rows
+        of models that are not in this admin (casework) are counted here, never named."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        shown = {capfirst(model._meta.verbose_name) for model in self.admin_site._registry}
+        hidden = Counter()
+
+        def visible(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    kept.append(visible(item))
+                elif str(item).split(":", 1)[0] in shown:
+                    kept.append(item)
+                else:
+                    hidden[str(item).split(":", 1)[0]] += 1
+            return [item for item in kept if item != []]
+
+        to_delete = visible(to_delete)
+        to_delete += [f"{label}: {n} (not listed)" for label, n in sorted(hidden.items())]
+        hidden.clear()
+        protected = visible(protected)
+        protected += [f"{label}: {n} (not listed)" for label, n in sorted(hidden.items())]
+        return to_delete, model_count, perms_needed, protected
 
 
 class AccountChangeForm(UserChangeForm):

@@ -29,6 +29,35 @@ class AdministratorsAdminSite(admin.AdminSite):
 
         return update_wrapper(guarded, inner)
 
+    def get_urls(self):
+        from django.urls import path
+
+        # Django's "view on site" follows any content type to the object's page, which
+        # would tell an administrator whether a case with a given id exists. Here it is
+        # only for the models registered in this admin.
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            )
+            if getattr(url, "name", None) == "view_on_site"
+            else url
+            for url in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+
+        try:
+            model = ContentType.objects.get(pk=content_type_id).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404 from None
+        if model not in self._registry:
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
+
     def login(self, request, extra_context=None):
         # The product's own sign-in page (with lock-out and 2FA) is the only way in.
         if self.has_permission(request):

@@ -88,8 +88,8 @@ def sar_detail(request, pk):
     return render(request, "dataprotection/sar_detail.html", {"sar": sar})
 
 
-@require_POST
 @capability_required(Capability.MANAGE_DATA_PROTECTION)
+@require_POST
 def sar_complete(request, pk):
     sar = selectors.subject_access_request_get(pk=pk)
     try:

@@ -26,7 +26,8 @@ from .roles import Capability, Role, has_capability
 
 def capability_required(capability: str, *, hide: bool = True):
     """Allow the view only to roles with the capability. With hide=True a refusal is a 404,
-    so a page's existence is not confirmed to someone who may not use it."""
+    so a page's existence is not confirmed to someone who may not use it. Put it above
+    require_POST, so a refused role gets that 404 whatever the method (not a 405)."""
 
     def decorator(view):
         @wraps(view)
@@ -214,8 +215,8 @@ def administrator_home(request):
     )
 
 
-@require_POST
 @capability_required(Capability.MANAGE_ACCOUNTS)
+@require_POST
 def account_unlock(request, pk):
     user = selectors.user_get(pk=pk)
     services.user_unlock(user=user, by=request.user, request=request)
@@ -223,8 +224,8 @@ def account_unlock(request, pk):
     return redirect("home")
 
 
-@require_POST
 @capability_required(Capability.MANAGE_ACCOUNTS)
+@require_POST
 def account_two_factor_reset(request, pk):
     user = selectors.user_get(pk=pk)
     services.user_two_factor_reset(user=user, by=request.user, request=request)
