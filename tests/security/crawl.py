@@ -13,7 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from django.db import transaction
 from django.test import Client as HttpClient
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 # ---- reading forms out of HTML ----------------------------------------------------------
@@ -409,22 +410,30 @@ def sensible_data(
 # ---- the URL configuration, walked ---------------------------------------------------------
 
 
+def _walk(patterns, prefix="", namespace=""):
+    """(view name, route) for every pattern; route is None where a level is a regex."""
+    for entry in patterns:
+        route = str(entry.pattern) if isinstance(entry.pattern, RoutePattern) else None
+        here = None if route is None or prefix is None else prefix + route
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, here, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", here
+
+
 def all_url_names() -> set[str]:
-    from tests.stalkingservice.test_access import ALL_URLS
-
-    return {u.name for u in ALL_URLS if u.name}
+    return {name for name, _ in _walk(get_resolver().url_patterns)}
 
 
-def parameterless_paths(*, include_admin: bool = False) -> list[str]:
-    """Every page whose address takes no parameters: crawled from directly, so a new
-    top-level page is visited even before anything links to it."""
-    from tests.stalkingservice.test_access import ALL_URLS, concrete_path
-
-    paths = []
-    for url in ALL_URLS:
-        if url.has_parameters or not url.name or _skip(url.name):
-            continue
-        if url.name.startswith("admin:") and not include_admin:
-            continue
-        paths.append(concrete_path(url, {}))
-    return paths
+def parameterless_paths() -> list[str]:
+    """Every page outside the admin whose address takes no parameters: crawled from
+    directly, so a new top-level page is visited even before anything links to it."""
+    return [
+        "/" + route
+        for name, route in _walk(get_resolver().url_patterns)
+        if route is not None
+        and "<" not in route
+        and not name.startswith("admin:")
+        and not _skip(name)
+    ]
