@@ -160,7 +160,8 @@ def victims_code_add(request, pk):
     def factory(case, data):
         form = f.VictimsCodeForm(data)
         right = request.GET.get("right")
-        if data is None and right and right.isdigit():
+        # isdigit() alone lets "²" through to int(), a server error: ASCII digits only.
+        if data is None and right and right.isascii() and right.isdigit():
             form.initial["right"] = int(right)
             existing = case.victims_code_checks.filter(right=int(right)).first()
             if existing:

@@ -1,5 +1,6 @@
 """Case forms: validation only. The services save."""
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -414,6 +415,28 @@ RISK_FILTER_CHOICES = [
     ("standard", "Standard"),
     ("none", "Not assessed"),
 ]
+
+
+FIND_REFERENCE_INVALID = (
+    "Enter a case reference in letters, numbers and dashes, for example STK-2026-00001."
+)
+REFERENCE_CHARACTERS = re.compile(r"[A-Za-z0-9-]*")
+
+
+class FindCaseForm(BaseForm):
+    """The box that opens a case by its reference. Anything that cannot be a reference
+    (a NUL byte, which the database refuses, among them) is refused with a message."""
+
+    reference = forms.CharField(
+        required=False,
+        error_messages={"null_characters_not_allowed": FIND_REFERENCE_INVALID},
+    )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"]
+        if not REFERENCE_CHARACTERS.fullmatch(reference):
+            raise forms.ValidationError(FIND_REFERENCE_INVALID)
+        return reference.upper()[:20]
 
 
 class CaseFilterForm(BaseForm):

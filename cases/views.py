@@ -19,11 +19,13 @@ from stalkingservice.views import capability_required
 
 from . import selectors, services
 from .forms import (
+    FIND_REFERENCE_INVALID,
     AllocateForm,
     BreakGlassForm,
     CaseFilterForm,
     ClientForm,
     ContactAttemptForm,
+    FindCaseForm,
     NoteEditForm,
     NoteForm,
     ReallocateForm,
@@ -176,7 +178,11 @@ NO_SUCH_REFERENCE = "No case you can open has that reference."
 def find_case(request):
     """Open a case by its exact reference: one's own directly, another worker's through
     break-glass. Restricted and unknown references get the same answer."""
-    reference = (request.GET.get("reference") or "").strip().upper()[:20]
+    form = FindCaseForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, FIND_REFERENCE_INVALID)
+        return redirect("home")
+    reference = form.cleaned_data["reference"]
     from .models import Case
 
     case = Case.objects.filter(reference=reference).only("pk", "restricted").first()

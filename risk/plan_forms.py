@@ -3,6 +3,7 @@ Validation only: services do the saving."""
 
 from datetime import date, timedelta
 
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 
@@ -166,6 +167,9 @@ class NeedsAssessmentForm(BaseForm):
             + [n for c in NeedDomain.values for n in (f"rating_{c}", f"comment_{c}")]
             + ["notes"]
         )
+        # The base form laid the page out before the ratings existed: without this the
+        # page offers no ratings and can never be saved.
+        self.helper.layout = Layout(*self.fields)
 
     def clean_assessed_on(self):
         return check_not_future(self.cleaned_data.get("assessed_on"))

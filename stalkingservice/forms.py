@@ -82,6 +82,15 @@ class SignInForm(BaseFormMixin, AuthenticationForm):
         "inactive": "Enter a correct username and password. Both are case-sensitive.",
     }
 
+    def clean_username(self):
+        # Django's sign-in form only tells the browser the longest a username can be. A
+        # longer one went on to sign-in and the lock-out record, whose column it does not
+        # fit (a server error); no account has such a name, so it gets the same answer.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return username
+
 
 class PasswordChangeForm(BaseFormMixin, DjangoPasswordChangeForm):
     """The password rules (12+ characters, not common, not like your name) apply here."""
