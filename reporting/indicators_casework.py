@@ -385,25 +385,35 @@ def _exit_answers(p: Period):
     )
 
 
-def _exit_ratings(p: Period):
-    """Exit ratings with the same client's entry rating for the same measure (NULL when
-    there was none): one row per exit answer, the entry found by a correlated subquery."""
-    entry = (
+def _measured(p: Period):
+    """Exit ratings of the measures asked at entry and exit, with the same client's entry
+    rating for the same measure as `entry_rating`, where both were rated. One row per
+    exit answer. The entry rating is looked up through the two unique keys (a case's
+    entry assessment; an assessment's answer to a measure), so the plan stays a pair of
+    index lookups per exit answer even on tables without planner statistics (freshly
+    bulk-loaded demo or benchmark data)."""
+    entry_assessment = (
+        OutcomeAssessment.objects.filter(
+            case_id=OuterRef(OuterRef("assessment__case_id")),
+            stage=OutcomeAssessment.Stage.ENTRY,
+        )
+        .order_by()
+        .values("pk")[:1]
+    )
+    entry_rating = (
         OutcomeAnswer.objects.filter(
-            assessment__case_id=OuterRef("assessment__case_id"),
-            assessment__stage=OutcomeAssessment.Stage.ENTRY,
+            assessment_id=Subquery(entry_assessment),
             measure=OuterRef("measure"),
             response=OutcomeAnswer.Response.RATED,
         )
         .order_by()
         .values("rating")[:1]
     )
-    return _exit_answers(p).annotate(entry_rating=Subquery(entry, output_field=IntegerField()))
-
-
-def _measured(p: Period):
-    return _exit_ratings(p).filter(
-        measure__in=[str(m) for m in ENTRY_MEASURES], entry_rating__isnull=False
+    return (
+        _exit_answers(p)
+        .filter(measure__in=[str(m) for m in ENTRY_MEASURES])
+        .annotate(entry_rating=Subquery(entry_rating, output_field=IntegerField()))
+        .filter(entry_rating__isnull=False)
     )
 
 
