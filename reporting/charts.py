@@ -51,8 +51,10 @@ def bar_chart(
     unit: str = "",
     width: int = 640,
     label_width: int = 220,
+    notes: dict[tuple[int, int], str] | None = None,
 ) -> SafeString:
-    """Horizontal grouped bars: one group per category, one bar per series."""
+    """Horizontal grouped bars: one group per category, one bar per series. `notes` adds
+    text after a bar's number, keyed by (series index, category index)."""
     _counter[0] += 1
     uid = f"c{_counter[0]}"
     bar_h, gap = 13, 9
@@ -62,6 +64,8 @@ def bar_chart(
     height = top + group_h * max(len(categories), 1) + 10
     plot_w = width - label_width - 60
     peak = max([_number(v) for _, values in series for v in values] + [1])
+    max_chars = max(12, int(label_width / 5.5))
+    notes = notes or {}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" class="chart">',
@@ -88,7 +92,7 @@ def bar_chart(
         y0 = top + c * group_h
         out.append(
             f'<text x="{label_width - 6}" y="{y0 + group_h / 2}" font-size="10" '
-            f'text-anchor="end" fill="#000">{escape(category[:40])}</text>'
+            f'text-anchor="end" fill="#000">{escape(category[:max_chars])}</text>'
         )
         for s, (_, values) in enumerate(series):
             value = values[c] if c < len(values) else None
@@ -98,7 +102,7 @@ def bar_chart(
                 f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" '
                 f'fill="{_fill(s, uid)}" stroke="#000" stroke-width="0.6"/>'
                 f'<text x="{label_width + w + 4:.1f}" y="{y + bar_h - 4}" font-size="9.5" '
-                f'fill="#000">{escape(_text(value, unit))}</text>'
+                f'fill="#000">{escape(_text(value, unit) + notes.get((s, c), ""))}</text>'
             )
     out.append(
         f'<line x1="{label_width}" y1="{top - 2}" x2="{label_width}" y2="{height - 8}" stroke="#000" stroke-width="0.8"/>'
@@ -111,7 +115,8 @@ def chart_for(indicator: dict, *, meta: dict, previous: dict | None = None) -> S
     """The chart an indicator asks for, from its (published or true) breakdown."""
     kind = meta.get("chart")
     breakdown = indicator["breakdown"]
-    if not kind or not breakdown:
+    if not kind or not breakdown or kind == "improvement":
+        # "improvement" is drawn once for its section, from two indicators (section_chart).
         return ""
     if kind == "month_source":
         months, sources = [], []
@@ -143,3 +148,40 @@ def pair_chart(*, title: str, first: tuple[str, dict], second: tuple[str, dict])
             (second[0], [second[1].get(c) for c in categories]),
         ],
     )
+
+
+def improvement_chart(*, measured: dict, improved: dict) -> SafeString:
+    """Outcome improvement by measure: clients measured and clients improved side by side,
+    with the share improved written after the improved bar when both numbers are shown."""
+    categories = list(measured)
+    notes = {}
+    for c, category in enumerate(categories):
+        m, i = measured.get(category), improved.get(category)
+        if isinstance(m, int) and isinstance(i, int) and m > 0:
+            notes[(1, c)] = f" ({round(100 * i / m)}% improved)"
+    return bar_chart(
+        title="Outcome improvement by measure (clients measured at entry and exit)",
+        categories=categories,
+        series=[
+            ("Measured", [measured.get(c) for c in categories]),
+            ("Improved", [improved.get(c) for c in categories]),
+        ],
+        label_width=270,
+        notes=notes,
+    )
+
+
+def section_chart(group: str, breakdowns: dict[str, dict]) -> SafeString | str:
+    """A chart drawn from two indicators of one section (code -> breakdown {label: value},
+    published or true): risk at intake and at closure; outcome improvement by measure."""
+    if group == "closures" and {"risk_at_intake_closed", "risk_at_closure"} <= set(breakdowns):
+        return pair_chart(
+            title="Risk level at intake and at closure (cases closed in the quarter)",
+            first=("At intake", breakdowns["risk_at_intake_closed"]),
+            second=("At closure", breakdowns["risk_at_closure"]),
+        )
+    if group == "outcomes" and {"outcomes_measured", "outcomes_improved"} <= set(breakdowns):
+        return improvement_chart(
+            measured=breakdowns["outcomes_measured"], improved=breakdowns["outcomes_improved"]
+        )
+    return ""

@@ -109,15 +109,21 @@ def indicator(**meta):
     return decorator
 
 
-def register_group(code: str, label: str) -> None:
-    """Add a section (for indicators built by other areas later)."""
-    if code not in GROUP_LABELS:
-        GROUPS.append((code, label))
-        GROUP_LABELS[code] = label
+def register_group(code: str, label: str, *, after: str | None = None) -> None:
+    """Add a section (for indicators built by other areas later), at the end or straight
+    after the section `after`."""
+    if code in GROUP_LABELS:
+        return
+    codes = [c for c, _ in GROUPS]
+    position = codes.index(after) + 1 if after in codes else len(GROUPS)
+    GROUPS.insert(position, (code, label))
+    GROUP_LABELS[code] = label
 
 
 def all_indicators() -> list[Indicator]:
-    from . import indicators  # noqa: F401 - registers the built-in indicators
+    # Importing registers the built-in indicators (casework: MARAC, plans, sessions,
+    # police and courts, orders, handovers, outcomes, awareness, feedback).
+    from . import indicators, indicators_casework  # noqa: F401
 
     order = {code: i for i, (code, _) in enumerate(GROUPS)}
     return sorted(REGISTRY.values(), key=lambda ind: order[ind.group])

@@ -85,23 +85,12 @@ def pdf_context(ret) -> dict:
                 "chart": charts.chart_for(ind, meta=m),
             }
         )
-    by_code = {i["code"]: i for i in indicators}
     sections = []
     for code, label in GROUPS:
         items = [i for i in indicators if i["meta"].get("group") == code]
         if not items:
             continue
-        extra = None
-        if (
-            code == "closures"
-            and "risk_at_intake_closed" in by_code
-            and "risk_at_closure" in by_code
-        ):
-            extra = charts.pair_chart(
-                title="Risk level at intake and at closure (cases closed in the quarter)",
-                first=("At intake", by_code["risk_at_intake_closed"]["breakdown"]),
-                second=("At closure", by_code["risk_at_closure"]["breakdown"]),
-            )
+        extra = charts.section_chart(code, {i["code"]: i["breakdown"] for i in items})
         sections.append({"code": code, "label": label, "indicators": items, "extra_chart": extra})
     return {
         "ret": ret,

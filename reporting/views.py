@@ -47,7 +47,9 @@ def dashboard(request):
         quarter = Quarter.containing(timezone.localdate())
     period = Period.for_quarter(quarter, until=now)
     sections = {code: [] for code, _ in GROUPS}
+    breakdowns: dict[str, dict] = {code: {} for code, _ in GROUPS}
     for ind, result in figures.compute_all(period):
+        breakdowns[ind.group][ind.code] = {r.label: r.value for r in result.rows}
         rows = [
             {"label": row.label, "value": row.value, "link": _cases_link(row.link)}
             for row in result.rows
@@ -71,7 +73,11 @@ def dashboard(request):
         "quarter": quarter,
         "period": period,
         "in_progress": period.end < quarter.end_at,
-        "sections": [(label, sections[code]) for code, label in GROUPS if sections.get(code)],
+        "sections": [
+            (label, sections[code], charts.section_chart(code, breakdowns[code]))
+            for code, label in GROUPS
+            if sections.get(code)
+        ],
         "previous_quarter": quarter.previous(),
         "next_quarter": quarter.next() if quarter.next().start_at <= now else None,
     }
