@@ -189,7 +189,7 @@ def find_case(request):
 @capability_required(Capability.ALLOCATE)
 def waiting_list(request):
     cases = selectors.waiting_list(user=request.user)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "cases/waiting_list.html",

@@ -557,6 +557,7 @@ def test_benchmarked_pages_run_the_same_queries_for_3_cases_and_33(caseworker, m
             )
             TaskFactory(case=case, assignee=caseworker, created_by=caseworker)
             CaseEventFactory(case=case, summary="event", by=caseworker)
+            WaitingCaseFactory()
         return case
 
     busy = add(3)
@@ -565,6 +566,7 @@ def test_benchmarked_pages_run_the_same_queries_for_3_cases_and_33(caseworker, m
         (signed_in(caseworker), "/cases/mine/?q=smith"),
         (signed_in(manager), "/cases/all/?risk=high&status=active"),
         (signed_in(manager), "/cases/all/?q=Smith"),
+        (signed_in(manager), "/cases/waiting/"),
         (signed_in(caseworker), f"/cases/{busy.pk}/"),
     ]
     for http, url in pages:
