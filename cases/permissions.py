@@ -1,12 +1,12 @@
 """One access rule for cases. Lists and detail pages both load cases through
 `cases_visible_to`, so they cannot disagree; anything outside it is a 404."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from stalkingservice.roles import Capability
 
-from .models import Case, CaseNote
+from .models import BreakGlassGrant, Case, CaseNote
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -18,16 +18,14 @@ def cases_visible_to(user) -> QuerySet[Case]:
         return Case.objects.all()
     if not user.can(Capability.WORK_CASES):
         return Case.objects.none()
-    now = timezone.now()
+    # EXISTS rather than a join: no DISTINCT, so lists, counts and subqueries built on
+    # this stay cheap for a caseworker with thousands of cases (see docs/benchmark.md).
+    live_grant = BreakGlassGrant.objects.filter(
+        case=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
+    )
     return Case.objects.filter(
-        Q(allocated_to=user)
-        | Q(co_worker=user)
-        | Q(
-            restricted=False,
-            break_glass_grants__user=user,
-            break_glass_grants__expires_at__gt=now,
-        )
-    ).distinct()
+        Q(allocated_to=user) | Q(co_worker=user) | Q(Exists(live_grant), restricted=False)
+    )
 
 
 def cases_allocated_to(user) -> QuerySet[Case]:

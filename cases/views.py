@@ -106,8 +106,7 @@ def staff_home(request):
     form = CaseFilterForm(request.GET or None, manager_fields=False)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list_filtered(user=user, filters=filters, mine=True)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.attach_due(page.object_list)
+    page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
     tasks = list(selectors.my_open_tasks(user=user)[:10])
     return render(
         request,
@@ -146,8 +145,7 @@ def _case_list(request, *, mine: bool, title: str, template="cases/case_list.htm
     form = CaseFilterForm(request.GET or None, manager_fields=not mine)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list_filtered(user=request.user, filters=filters, mine=mine)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.attach_due(page.object_list)
+    page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         template,
@@ -197,7 +195,7 @@ def find_case(request):
 @capability_required(Capability.ALLOCATE)
 def waiting_list(request):
     cases = selectors.waiting_list(user=request.user)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "cases/waiting_list.html",

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -18,7 +19,7 @@ from . import charts, figures, selectors, services
 from .forms import GenerateReturnForm, NarrativeForm
 from .models import QuarterlyReturn
 from .periods import Quarter
-from .registry import GROUPS, Period
+from .registry import GROUPS
 from .tasks import generate_quarterly_return
 
 FORMATS = {
@@ -34,9 +35,18 @@ def _cases_link(params: dict | None) -> str:
     return f"{reverse('cases:all_cases')}?{urlencode(params)}"
 
 
+def _every(seconds: int) -> str:
+    """'every minute', 'every 5 minutes', 'every 30 seconds'; '' for 0 (no cache)."""
+    if seconds <= 0:
+        return ""
+    n, unit = (seconds // 60, "minute") if seconds % 60 == 0 else (seconds, "second")
+    return f"every {unit}" if n == 1 else f"every {n} {unit}s"
+
+
 @capability_required(Capability.VIEW_DASHBOARD)
 def dashboard(request):
-    """Live figures with true numbers for the current quarter to date (or a chosen one)."""
+    """True numbers for the current quarter to date (or a chosen one), computed at most
+    REPORTING_DASHBOARD_CACHE_SECONDS ago; the page says when ("figures as at")."""
     try:
         quarter = Quarter.parse(request.GET["quarter"]) if request.GET.get("quarter") else None
     except ValueError:
@@ -45,10 +55,11 @@ def dashboard(request):
     quarter = quarter or Quarter.containing(timezone.localdate())
     if quarter.start_at > now:
         quarter = Quarter.containing(timezone.localdate())
-    period = Period.for_quarter(quarter, until=now)
+    dashboard = figures.dashboard_figures(quarter)
+    period = dashboard.period
     sections = {code: [] for code, _ in GROUPS}
     breakdowns: dict[str, dict] = {code: {} for code, _ in GROUPS}
-    for ind, result in figures.compute_all(period):
+    for ind, result in dashboard.results:
         breakdowns[ind.group][ind.code] = {r.label: r.value for r in result.rows}
         rows = [
             {"label": row.label, "value": row.value, "link": _cases_link(row.link)}
@@ -73,6 +84,8 @@ def dashboard(request):
         "quarter": quarter,
         "period": period,
         "in_progress": period.end < quarter.end_at,
+        "as_at": dashboard.computed_at,
+        "refresh_every": _every(settings.REPORTING_DASHBOARD_CACHE_SECONDS),
         "sections": [
             (label, sections[code], charts.section_chart(code, breakdowns[code]))
             for code, label in GROUPS

@@ -3,13 +3,15 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, postgres_options
 
 ENVIRONMENT = "test"
 
 # Tests run on PostgreSQL, as production does (the local default matches CI and dev boxes).
 DATABASES = {  # noqa: F811
-    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/stalkingservice")
+    "default": postgres_options(
+        env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/stalkingservice")
+    )
 }
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
@@ -27,6 +29,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PROTECTED_FILES_ROOT = MEDIA_ROOT
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests change data and look at the dashboard at once; the cache has its own test.
+REPORTING_DASHBOARD_CACHE_SECONDS = 0
 AXES_ENABLED = True
 REQUIRE_2FA = False
 # The live server (browser tests) wraps the app in a media handler that needs MEDIA_URL to

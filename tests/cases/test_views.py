@@ -534,6 +534,52 @@ def test_list_query_ceiling(n, caseworker, caseworker2, manager, django_assert_m
             assert http.get(url).status_code == 200
 
 
+def _query_count(http, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert http.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_benchmarked_pages_run_the_same_queries_for_3_cases_and_33(caseworker, manager):
+    """The pages `make bench` measures (docs/benchmark.md): a page's query count must not
+    depend on how many cases, tasks or timeline entries there are (no N+1)."""
+
+    def add(n):
+        for i in range(n):
+            case = CaseFactory(
+                allocated_to=caseworker,
+                status=CaseStatus.ACTIVE,
+                risk_level="high",
+                client__last_name=f"Smith{i}",
+            )
+            TaskFactory(case=case, assignee=caseworker, created_by=caseworker)
+            CaseEventFactory(case=case, summary="event", by=caseworker)
+            WaitingCaseFactory()
+        return case
+
+    busy = add(3)
+    pages = [
+        (signed_in(caseworker), "/"),
+        (signed_in(caseworker), "/cases/mine/?q=smith"),
+        (signed_in(manager), "/cases/all/?risk=high&status=active"),
+        (signed_in(manager), "/cases/all/?q=Smith"),
+        (signed_in(manager), "/cases/waiting/"),
+        (signed_in(caseworker), f"/cases/{busy.pk}/"),
+    ]
+    for http, url in pages:
+        http.get(url)  # the first request of a session does one-off work
+    few = [_query_count(http, url) for http, url in pages]
+    add(30)
+    for i in range(60):
+        CaseEventFactory(case=busy, summary=f"more {i}", by=caseworker)
+        TaskFactory(case=busy, assignee=caseworker, created_by=caseworker)
+    many = [_query_count(http, url) for http, url in pages]
+    assert many == few, list(zip([url for _, url in pages], few, many, strict=True))
+
+
 def test_second_submit_of_the_same_note_form_saves_once(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     http = signed_in(caseworker)

@@ -1,9 +1,17 @@
+import re
+import time
+from datetime import timedelta
+
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from reporting.models import Notification, QuarterlyReturn
+from reporting.periods import Quarter
 from stalkingservice.models import AuditEvent
 from tests.conftest import signed_in
 
@@ -201,6 +209,70 @@ def test_dashboard_shows_true_numbers_and_links_to_cases(manager):
     assert "<5" not in page.split('data-indicator="referrals_received"')[1][:200]
     assert f"{reverse('cases:all_cases')}?referred_from=" in page
     assert "source=self" in page
+
+
+def _referrals_received(page: str) -> int | None:
+    after = page.split('data-indicator="referrals_received"', 1)[1]
+    found = re.match(r"[^>]*>\s*(?:<a [^>]*>)?\s*(\d+)", after)
+    return int(found.group(1)) if found else None
+
+
+def test_dashboard_figures_are_reused_for_the_cache_time_then_worked_out_again(manager, settings):
+    from tests.factories_reporting import referral
+
+    settings.REPORTING_DASHBOARD_CACHE_SECONDS = 3
+    cache.clear()
+    now = timezone.localtime()
+    referral(received=now - timedelta(minutes=5), source="self")
+    http = signed_in(manager)
+    url = reverse("reporting:dashboard")
+    asked_at = {timezone.localtime().strftime("%H:%M")}
+    first = http.get(url).content.decode()
+    asked_at.add(timezone.localtime().strftime("%H:%M"))
+    assert _referrals_received(first) == 1
+    assert any(f"Figures as at {hhmm}; they are worked out again" in first for hhmm in asked_at)
+    assert "at most every 3 seconds" in first
+
+    referral(received=now - timedelta(minutes=4), source="self")
+    assert _referrals_received(http.get(url).content.decode()) == 1  # not yet
+    previous = http.get(f"{url}?quarter={Quarter.containing(now.date()).previous().label}")
+    assert _referrals_received(previous.content.decode()) in (None, 0)  # its own entry
+
+    time.sleep(3.2)
+    assert _referrals_received(http.get(url).content.decode()) == 2
+
+
+def test_dashboard_queries_do_not_grow_and_the_cache_skips_them(manager, settings):
+    from tests.factories_reporting import referral
+
+    def add(n):
+        # Accepted a minute ago, so every breakdown has rows in both runs (an empty
+        # breakdown skips a look-up; that is not a query per row).
+        now = timezone.localtime()
+        for i in range(n):
+            referral(
+                received=now - timedelta(minutes=i + 2),
+                accepted_at=now - timedelta(minutes=1),
+                source="self",
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert http.get(reverse("reporting:dashboard")).status_code == 200
+        return len(ctx.captured_queries)
+
+    settings.REPORTING_DASHBOARD_CACHE_SECONDS = 0
+    http = signed_in(manager)
+    add(3)
+    queries()
+    few = queries()
+    add(27)
+    assert queries() == few
+
+    settings.REPORTING_DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    queries()  # works the figures out and keeps them
+    assert queries() <= 8 < few
 
 
 def test_notification_badge_and_mark_read(commissioner):

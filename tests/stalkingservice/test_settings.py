@@ -60,6 +60,21 @@ def test_production_starts_with_its_secrets():
     assert "started" in result.stdout
 
 
+def test_production_database_connections_skip_jit_and_are_kept_between_requests():
+    """Short OLTP queries: PostgreSQL's JIT compiler cost more than it saved (the dashboard
+    took twice as long with it, docs/benchmark.md), so every connection turns it off."""
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.db import connection; "
+            "c = connection.cursor(); c.execute('SHOW jit'); "
+            "print('jit', c.fetchone()[0], 'age', connection.settings_dict['CONN_MAX_AGE'])",
+        ]
+    )
+    assert result.returncode == 0, result.stderr
+    assert "jit off age 60" in result.stdout
+
+
 def test_check_deploy_passes_with_no_warning():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
