@@ -142,9 +142,23 @@ def _manager_home(request):
 
 
 def _case_list(request, *, mine: bool, title: str, template="cases/case_list.html"):
-    form = CaseFilterForm(request.GET or None, manager_fields=not mine)
+    from .figure_filter import apply_figure_filter, figure_filter
+
+    # Managers arrive from a dashboard figure with the parameters of the cases it counted.
+    figure = figure_filter(request.GET) if not mine else None
+    params = request.GET.copy()
+    for name in figure.params if figure else ():
+        params.pop(name, None)
+    form = CaseFilterForm(params or None, manager_fields=not mine)
     filters = form.cleaned_data if form.is_valid() else {}
+    if figure and figure.active and not filters.get("status"):
+        # A figure counts closed and declined cases too; show every status it counted.
+        filters = {**filters, "status": "all"}
     cases = selectors.case_list_filtered(user=request.user, filters=filters, mine=mine)
+    if figure:
+        cases = apply_figure_filter(cases, figure)
+        for problem in figure.problems:
+            messages.warning(request, problem)
     page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
@@ -152,6 +166,7 @@ def _case_list(request, *, mine: bool, title: str, template="cases/case_list.htm
         {
             "page": page,
             "filter_form": form,
+            "figure": figure,
             "title": title,
             "mine": mine,
             "sort": filters.get("sort", ""),

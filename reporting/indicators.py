@@ -129,7 +129,7 @@ def referrals_by_district(p: Period) -> Result:
     counts = _counts(referrals_received(p), "case__district_id")
     districts = District.objects.order_by("name").values_list("pk", "code", "name")
     link = _period_link(p, "referred")
-    rows = _rows_from_reference(counts, districts, lambda c: {**link, "district": c})
+    rows = _rows_from_reference(counts, districts, lambda c: {**link, "district_code": c})
     return Result(value=sum(counts.values()), rows=rows, link=link)
 
 

@@ -125,6 +125,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Two-factor authentication (TOTP). On in production; the dev demo leaves it off.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Stalking Advocacy Service"
+# Nobody may read a TOTP secret or its QR code back out of the admin (a worker who loses
+# their phone is reset from the administrator's home page and enrols again). This also
+# refuses those admin pages before they look up the device, so a wrong id is a 403.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lock-out after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -4,6 +4,7 @@ triage; and the public quick-exit button."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.statuses import CaseStatus
@@ -78,7 +79,7 @@ def test_intake_error_keeps_typed_data_in_the_browser(page):
     page.get_by_label("Last name", exact=True).fill("Khan")
     page.get_by_label("Date of birth", exact=True).fill("2099-01-01")
     page.get_by_role("button", name="Save referral").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert page.get_by_role("link", name="Enter first name").is_visible()
     assert page.get_by_label("Last name", exact=True).input_value() == "Khan"
 

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import CaseFactory
 
@@ -21,5 +24,5 @@ def test_caseworker_signs_in_with_chromium_and_sees_their_home(page, browser_sig
 @pytest.mark.django_db(transaction=True)
 def test_wrong_password_in_the_browser_shows_the_error_summary(page, browser_sign_in, caseworker):
     browser_sign_in(page, caseworker.username, "not-the-password")
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert page.get_by_role("alert").inner_text().startswith("There is a problem")
