@@ -7,17 +7,21 @@ payload must never come back unescaped, neither on the answer nor on any page af
 was saved. A failure names the form, the field and the value."""
 
 import copy
+import dataclasses
 import datetime as dt
 import html
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .crawl import FILE_VIEWS, Field, Form, all_url_names, crawl
+from referrals.models import Referral
+
+from .crawl import FILE_VIEWS, Field, Form, all_url_names, crawl, local_path
 from .hostile import (
     IMG,
     SCRIPT,
@@ -278,11 +282,12 @@ def test_saved_payloads_are_escaped_on_every_page(explored):
     see the case go last); then every page the crawl found is opened again by the same
     user (following the links again, so the new records' own pages are opened): each
     shows the payloads as text, never as markup."""
-    saved_by, answers = {}, {}
+    saved_by, answers, landed = {}, {}, {}
     order = sorted(explored.forms, key=lambda f: f.url_name in LAST)
     cookies = {who: copy.deepcopy(http.cookies) for who, http in explored.clients.items()}
     try:
         with transaction.atomic():
+            last_referral = Referral.objects.order_by("-pk").values_list("pk", flat=True).first()
             for number, form in enumerate(order, start=1):
                 text_fields = free_text(form)
                 if form.method != "post" or not text_fields:
@@ -299,6 +304,11 @@ def test_saved_payloads_are_escaped_on_every_page(explored):
                 answers[form.url_name] = response.status_code
                 if response.status_code in (302, 303):
                     saved_by[number] = (form, used)
+                    # The page a save leads to (the new record's own page) is opened in
+                    # the crawl below even when it is not the first record of its kind.
+                    location = local_path(urljoin(form.action, response["Location"]))
+                    if location:
+                        landed.setdefault(form.user, []).append(location)
             # Crawled again: lists are newest first, so the records just saved are the
             # ones whose pages are opened.
             pages_showing, problems = {}, []
@@ -320,7 +330,16 @@ def test_saved_payloads_are_escaped_on_every_page(explored):
                 for number in re.findall(r"&lt;script&gt;alert\((\d+)\)", page):
                     pages_showing.setdefault(int(number), path)
 
-            again = crawl(visitors_again(explored), on_page=look)
+            # Intake goes back to the triage queue, oldest first, so a referral it made is
+            # never the first one linked: the triage pages of the new ones are opened.
+            for pk in Referral.objects.filter(pk__gt=last_referral).values_list("pk", flat=True):
+                for who in ("caseworker", "manager"):
+                    landed.setdefault(who, []).append(reverse("referrals:triage", args=[pk]))
+            visitors = [
+                dataclasses.replace(v, starts=[*v.starts, *landed.get(v.key, [])])
+                for v in visitors_again(explored)
+            ]
+            again = crawl(visitors, on_page=look)
             transaction.set_rollback(True)
     finally:
         for who, http in explored.clients.items():
