@@ -13,9 +13,10 @@ from urllib.parse import urljoin, urlsplit
 
 from django.db import transaction
 from django.test import Client as HttpClient
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
-from django.urls.resolvers import RoutePattern
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+
+from tests.urls_walk import ALL_URLS
 
 # ---- reading forms out of HTML ----------------------------------------------------------
 
@@ -410,30 +411,19 @@ def sensible_data(
 # ---- the URL configuration, walked ---------------------------------------------------------
 
 
-def _walk(patterns, prefix="", namespace=""):
-    """(view name, route) for every pattern; route is None where a level is a regex."""
-    for entry in patterns:
-        route = str(entry.pattern) if isinstance(entry.pattern, RoutePattern) else None
-        here = None if route is None or prefix is None else prefix + route
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, here, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", here
-
-
 def all_url_names() -> set[str]:
-    return {name for name, _ in _walk(get_resolver().url_patterns)}
+    return {url.name for url in ALL_URLS if url.name}
 
 
 def parameterless_paths() -> list[str]:
     """Every page outside the admin whose address takes no parameters: crawled from
     directly, so a new top-level page is visited even before anything links to it."""
     return [
-        "/" + route
-        for name, route in _walk(get_resolver().url_patterns)
-        if route is not None
-        and "<" not in route
-        and not name.startswith("admin:")
-        and not _skip(name)
+        "/" + url.template
+        for url in ALL_URLS
+        if url.name
+        and all(kind == "route" for kind, _ in url.parts)
+        and not url.has_parameters
+        and not url.name.startswith("admin:")
+        and not _skip(url.name)
     ]

@@ -31,7 +31,7 @@ from django.urls import Resolver404, resolve
 
 from stalkingservice.roles import Role
 from tests.security.world import ACTOR_ROLES, ACTORS, World, build_world
-from tests.stalkingservice.test_access import ALL_URLS, CONVERTER, WalkedURL, _regex_path
+from tests.urls_walk import ALL_URLS, CONVERTER, WalkedURL, regex_path
 
 # One xdist worker builds the world once (make test runs with --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("access-matrix")
@@ -444,7 +444,7 @@ def concrete_path(target: Target, world: World) -> str:
         if kind == "route":
             path += CONVERTER.sub(lambda m: _parameter_value(target, m["parameter"], world), text)
         else:
-            path += _regex_path(text)
+            path += regex_path(text)
     return "/" + path
 
 

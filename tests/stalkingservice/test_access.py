@@ -4,51 +4,18 @@ in stalkingservice.access.PUBLIC_URL_NAMES. Then each role's reach, as a table."
 
 import re
 import uuid
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils.regex_helper import normalize
+from django.urls import reverse
 
 from stalkingservice.access import PUBLIC_URL_NAMES
 from tests.factories import CaseFactory
+from tests.urls_walk import ALL_URLS, CONVERTER, WalkedURL, regex_path
 
 pytestmark = pytest.mark.django_db
 
 SIGN_IN = "/account/sign-in/"
-
-
-@dataclass(frozen=True)
-class WalkedURL:
-    template: str  # the pattern as written, for test ids and messages
-    parts: tuple  # (kind, text) for each level: "route" or "regex"
-    name: str | None  # namespaced view name, or None for unnamed patterns
-
-    @property
-    def has_parameters(self) -> bool:
-        return any("<" in text or "(" in text for _, text in self.parts)
-
-
-def _walk(patterns, parts=(), namespace=""):
-    for entry in patterns:
-        kind = "regex" if entry.pattern.__class__.__name__ == "RegexPattern" else "route"
-        text = str(entry.pattern)
-        here = (*parts, (kind, text))
-        if isinstance(entry, URLResolver):
-            ns = namespace
-            if entry.namespace:
-                ns = f"{namespace}{entry.namespace}:"
-            yield from _walk(entry.url_patterns, here, ns)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}{entry.name}" if entry.name else None
-            yield WalkedURL("".join(t for _, t in here), here, name)
-
-
-ALL_URLS = list(_walk(get_resolver().url_patterns))
-
-CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
-NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^)]*)\)")
 
 
 def _route_value(converter: str, parameter: str, ids: dict) -> str:
@@ -59,18 +26,6 @@ def _route_value(converter: str, parameter: str, ids: dict) -> str:
     return "x"
 
 
-def _regex_path(regex: str) -> str:
-    """A concrete path for a regex pattern: the first alternative of each named group
-    (e.g. the admin's `(?P<app_label>auth|stalkingservice)`), "x" otherwise."""
-    values = {}
-    for match in NAMED_GROUP.finditer(regex):
-        body = match["body"]
-        first = body.split("|")[0]
-        values[match["name"]] = first if re.fullmatch(r"[\w-]+", first) else "x"
-    template, params = normalize(regex)[0]
-    return template % {p: values.get(p, "x") for p in params}
-
-
 def concrete_path(url: WalkedURL, ids: dict) -> str:
     path = ""
     for kind, text in url.parts:
@@ -79,7 +34,7 @@ def concrete_path(url: WalkedURL, ids: dict) -> str:
                 lambda m: _route_value(m["converter"] or "str", m["parameter"], ids), text
             )
         else:
-            path += _regex_path(text)
+            path += regex_path(text)
     return "/" + path
 
 
