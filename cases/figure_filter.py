@@ -10,12 +10,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 
 from referrals.models import Referral
 
-from .statuses import INTAKE_STATUSES, CaseStatus, RiskLevel
+from .selectors import case_open_at, case_taken_on_at
+from .statuses import RiskLevel
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -61,10 +61,6 @@ def _date(value: str) -> date:
 
 def _day(value: date) -> str:
     return date_format(value, "j M Y")
-
-
-def _accepted():
-    return Coalesce("accepted_at", "allocated_at")
 
 
 def figure_filter(params) -> FigureFilter:
@@ -118,17 +114,7 @@ def figure_filter(params) -> FigureFilter:
             bad.append("open on date")
         else:
             end = _start_of(day + timedelta(days=1))
-            result.q &= (
-                (
-                    Q(figure_accepted_at__lt=end)
-                    | Q(figure_accepted_at__isnull=True, referred_at__lt=end)
-                )
-                & ~Q(
-                    figure_accepted_at__isnull=True,
-                    status__in=[*INTAKE_STATUSES, CaseStatus.CLOSED],
-                )
-                & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
-            )
+            result.q &= case_open_at(end, taken_on="figure_accepted_at")
             result.applied.append(f"Open at the end of {_day(day)}")
 
     def by_choice(name, choices, lookup, label):
@@ -184,4 +170,4 @@ def figure_filter(params) -> FigureFilter:
 def apply_figure_filter(qs: QuerySet, figure: FigureFilter) -> QuerySet:
     if not figure.active:
         return qs
-    return qs.annotate(figure_accepted_at=_accepted()).filter(figure.q)
+    return qs.annotate(figure_accepted_at=case_taken_on_at()).filter(figure.q)

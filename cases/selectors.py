@@ -384,3 +384,24 @@ def allocation_choices() -> QuerySet[User]:
     return User.objects.filter(is_active=True, role__in=[Role.CASEWORKER, Role.MANAGER]).order_by(
         "role", "first_name", "last_name", "username"
     )
+
+
+# ---- when a case was taken on and whether it was open: one rule for the quarterly
+# figures (reporting/indicators.py) and the list of the cases behind each figure
+# (cases/figure_filter.py), so the two always count the same cases.
+
+
+def case_taken_on_at():
+    """When a case was taken on for support: accepted, or allocated (older records)."""
+    return Coalesce("accepted_at", "allocated_at")
+
+
+def case_open_at(end, *, taken_on: str) -> Q:
+    """Cases open at the moment `end` (an aware datetime): taken on (or, not yet triaged,
+    referred) before it and not closed by then. `taken_on` names the annotation holding
+    case_taken_on_at()."""
+    return (
+        (Q(**{f"{taken_on}__lt": end}) | Q(**{f"{taken_on}__isnull": True}, referred_at__lt=end))
+        & ~Q(**{f"{taken_on}__isnull": True}, status__in=[*INTAKE_STATUSES, CaseStatus.CLOSED])
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+    )

@@ -18,12 +18,13 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Min, Q, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases import equality
 from cases.models import Case, Client, ClosureReason, ContactAttempt
-from cases.statuses import INTAKE_STATUSES, RISK_ORDER, CaseStatus, RiskLevel
+from cases.selectors import case_open_at, case_taken_on_at
+from cases.statuses import RISK_ORDER, CaseStatus, RiskLevel
 from referrals.models import DeclineReason, Referral, ReferralSource
 from stalkingservice import workdays
 from stalkingservice.models import District, User
@@ -41,8 +42,7 @@ def referrals_received(p: Period):
     return Referral.objects.filter(received_at__gte=p.start, received_at__lt=p.end)
 
 
-def _accepted_at():
-    return Coalesce("accepted_at", "allocated_at")
+_accepted_at = case_taken_on_at
 
 
 def cases_accepted(p: Period):
@@ -50,12 +50,7 @@ def cases_accepted(p: Period):
 
 
 def cases_open_at_end(p: Period):
-    return (
-        Case.objects.annotate(acc=_accepted_at())
-        .filter(Q(acc__lt=p.end) | Q(acc__isnull=True, referred_at__lt=p.end))
-        .exclude(acc__isnull=True, status__in=[*INTAKE_STATUSES, CaseStatus.CLOSED])
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=p.end))
-    )
+    return Case.objects.annotate(acc=_accepted_at()).filter(case_open_at(p.end, taken_on="acc"))
 
 
 def cases_closed(p: Period):
