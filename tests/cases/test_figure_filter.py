@@ -155,3 +155,29 @@ def test_caseworkers_cannot_use_figure_links_to_see_other_cases(caseworker):
     assert other.case.reference not in response.text
     assert "The cases behind a dashboard figure" not in response.text
     assert signed_in(caseworker).get(reverse("cases:all_cases")).status_code == 404
+
+
+def test_a_figure_list_runs_the_same_queries_however_many_cases_match(manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = Quarter.containing(timezone.localdate()).previous().start_at
+    district = District.objects.order_by("pk").first()
+    url = (
+        reverse("cases:all_cases")
+        + f"?referred_from={start.date().isoformat()}&source=self&district_code={district.code}"
+    )
+    http = signed_in(manager)
+
+    def queries(n_more):
+        for i in range(n_more):
+            referral(received=start + timedelta(days=1, hours=i), source="self", district=district)
+        with CaptureQueriesContext(connection) as captured:
+            response = http.get(url)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.context["page"].paginator.count
+
+    few, shown_few = queries(2)
+    many, shown_many = queries(10)
+    assert (shown_few, shown_many) == (2, 12)
+    assert many == few
