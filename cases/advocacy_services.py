@@ -36,14 +36,8 @@ from .models_advocacy import (
     ProtectiveOrder,
     VictimsCodeCheck,
 )
-from .services import (
-    DomainError,
-    bump_version,
-    case_record_event,
-    case_transition,
-    check_version,
-    with_unique_reference,
-)
+from .services import case_record_event, case_transition, with_unique_reference
+from stalkingservice.domain import DomainError, bump_version, check_version
 from .statuses import CaseStatus
 
 # ---- messages shared with the forms and the tests -------------------------------------

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from stalkingservice.audit import audit_record
+from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
@@ -18,7 +19,6 @@ from . import advocacy_selectors as sel
 from . import advocacy_services as svc
 from .models_advocacy import ClosureRequest, OutcomeAssessment
 from .selectors import case_get_for_user
-from .services import DomainError, StaleEdit
 from .statuses import CaseStatus
 from .views import case_page_context
 

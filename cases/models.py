@@ -4,39 +4,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from stalkingservice.crypto import EncryptedTextField
+from stalkingservice.models import ReferenceItem, VersionedModel
 
 from . import equality
 from .statuses import CaseStatus, RiskLevel
 
 User = settings.AUTH_USER_MODEL
-
-
-class VersionedModel(models.Model):
-    """A row edited through a form carries the version it was read at; a save from a
-    stale version is refused by the service (see cases.concurrency)."""
-
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class ReferenceItem(models.Model):
-    """Editable reference data: a code, a label, an order and whether it is still offered."""
-
-    code = models.SlugField(max_length=50, unique=True)
-    label = models.CharField(max_length=150)
-    order = models.PositiveSmallIntegerField(default=100)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "label"]
-
-    def __str__(self):
-        return self.label
 
 
 class ClosureReason(ReferenceItem):

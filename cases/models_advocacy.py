@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .models import Case, ClosureReason, ReferenceItem, Task, VersionedModel
+from stalkingservice.models import ReferenceItem, VersionedModel
+
+from .models import Case, ClosureReason, Task
 
 User = settings.AUTH_USER_MODEL
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from stalkingservice import workdays
 from stalkingservice.audit import audit_record
 from stalkingservice.crypto import blind_index
+from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 
@@ -26,37 +27,6 @@ from .models import (
     Task,
 )
 from .statuses import CaseStatus, can_move
-
-
-class DomainError(Exception):
-    """A rule of the service refused the action. The message is shown to the user."""
-
-
-class StaleEdit(DomainError):
-    """Someone else saved this record after it was opened."""
-
-    def __init__(self, message, current=None):
-        super().__init__(message)
-        self.current = current
-
-
-STALE_EDIT_MESSAGE = (
-    "Someone else saved changes to this record after you opened it. Their version is shown "
-    "below; your changes are still in the form. Check both, then save again."
-)
-
-
-def check_version(obj, submitted_version: int | None):
-    """Optimistic concurrency: refuse a save made from an out-of-date copy."""
-    if submitted_version is None:
-        return
-    current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
-    if current is not None and int(submitted_version) != current:
-        raise StaleEdit(STALE_EDIT_MESSAGE, current=type(obj).objects.get(pk=obj.pk))
-
-
-def bump_version(obj):
-    obj.version = (obj.version or 0) + 1
 
 
 def case_record_event(

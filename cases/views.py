@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from stalkingservice.domain import DomainError, StaleEdit, check_version
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
@@ -75,7 +76,7 @@ def with_case(view):
     return wrapped
 
 
-def _stale(form, exc: services.StaleEdit):
+def _stale(form, exc: StaleEdit):
     """Keep what the user typed, tell them, and let the next save go through."""
     form.data = form.data.copy()
     form.data["version"] = exc.current.version if exc.current is not None else ""
@@ -230,7 +231,7 @@ def allocate(request, case):
                 co_worker=form.cleaned_data.get("co_worker"),
                 by=request.user,
             )
-        except services.DomainError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -248,7 +249,7 @@ def reallocate(request, case):
     form = ReallocateForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.check_version(case, form.cleaned_data.get("version"))
+            check_version(case, form.cleaned_data.get("version"))
             services.case_reallocate(
                 case=case,
                 worker=form.cleaned_data["worker"],
@@ -256,9 +257,9 @@ def reallocate(request, case):
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             _stale(form, exc)
-        except services.DomainError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"{case.reference} reallocated.")
@@ -345,7 +346,7 @@ def contact_attempt_add(request, case):
                 notes=data["notes"],
                 by=request.user,
             )
-        except services.DomainError as exc:
+        except DomainError as exc:
             form.add_error("override_unsafe" if "route" in str(exc) else None, str(exc))
         else:
             messages.success(request, "Contact attempt recorded.")
@@ -374,7 +375,7 @@ def note_add(request, case):
                 sensitive=data["sensitive"],
                 by=request.user,
             )
-        except services.DomainError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Note added.")
@@ -399,9 +400,9 @@ def note_edit(request, case, note_pk):
                 by=request.user,
                 **data,
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             _stale(form, exc)
-        except services.DomainError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Note changed. The earlier version is kept in its history.")
@@ -434,7 +435,7 @@ def tasks(request, case):
         data = {k: v for k, v in form.cleaned_data.items() if k != "submission_id"}
         try:
             services.task_add(case=case, by=request.user, **data)
-        except services.DomainError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Task added.")
@@ -452,7 +453,7 @@ def task_done(request, case, task_pk):
     task = selectors.case_task_get(case=case, pk=task_pk)
     try:
         task = services.task_complete(task=task, by=request.user)
-    except services.DomainError as exc:
+    except DomainError as exc:
         # A second click on the same button: the task is done either way.
         messages.info(request, str(exc))
     if request.headers.get("HX-Request"):
@@ -495,7 +496,7 @@ def break_glass(request, pk):
             services.break_glass_grant(
                 case=case, user=request.user, reason=form.cleaned_data["reason"], request=request
             )
-        except services.DomainError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.warning(
@@ -544,7 +545,7 @@ def client_edit(request, case):
             services.client_update(
                 client=client, case=case, version=version, by=request.user, **data
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             _stale(form, exc)
             current = exc.current
         else:
@@ -570,7 +571,7 @@ def safe_contact_edit(request, case):
             services.safe_contact_update(
                 client=case.client, case=case, version=version, by=request.user, **data
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             _stale(form, exc)
             current = exc.current
         else:

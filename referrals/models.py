@@ -3,8 +3,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import ReferenceItem, VersionedModel
 from stalkingservice.crypto import EncryptedTextField
+from stalkingservice.models import ReferenceItem, VersionedModel
 
 User = settings.AUTH_USER_MODEL
 

@@ -14,16 +14,10 @@ from django.utils.crypto import salted_hmac
 
 from cases import events as case_events
 from cases.models import Case, Client, ClosureReason, SafeContact, Suspect
-from cases.services import (
-    DomainError,
-    bump_version,
-    case_record_event,
-    case_transition,
-    check_version,
-    with_unique_reference,
-)
+from cases.services import case_record_event, case_transition, with_unique_reference
 from cases.statuses import CaseStatus, RiskLevel
 from stalkingservice.crypto import blind_index
+from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.workdays import add_working_days
 
 from . import events

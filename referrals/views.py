@@ -8,8 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Client
-from cases.services import DomainError, StaleEdit, case_log_view
+from cases.services import case_log_view
 from stalkingservice.audit import client_ip
+from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 

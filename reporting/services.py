@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services import DomainError
+from stalkingservice.domain import DomainError
 from stalkingservice.models import User
 from stalkingservice.roles import Role
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases.services import DomainError
 from stalkingservice.audit import audit_record
+from stalkingservice.domain import DomainError
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required

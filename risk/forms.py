@@ -4,8 +4,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from cases.services import DomainError
 from cases.statuses import RiskLevel
+from stalkingservice.domain import DomainError
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
 
 from . import services

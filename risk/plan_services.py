@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.models import Case
-from cases.services import DomainError, bump_version, case_record_event, check_version
+from cases.services import case_record_event
+from stalkingservice.domain import DomainError, bump_version, check_version
 from cases.statuses import CaseStatus
 from stalkingservice.audit import audit_record
 from stalkingservice.models import AuditEvent

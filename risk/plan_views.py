@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases.selectors import case_get_for_user
-from cases.services import DomainError
 from cases.views import case_page_context
+from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
-from cases.services import DomainError, bump_version, case_record_event, check_version
+from cases.services import case_record_event
 from cases.statuses import RISK_ORDER, RiskLevel
 from stalkingservice.audit import audit_record
+from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.models import AuditEvent
 
 from . import events, exhibit_files

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import case_get_for_user
-from cases.services import DomainError, StaleEdit
 from cases.views import case_page_context
 from stalkingservice.audit import audit_record
+from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required

@@ -1,6 +1,6 @@
 """Showing a stale edit to the person who made it.
 
-When a service refuses a save with `cases.services.StaleEdit` (someone else saved the
+When a service refuses a save with `stalkingservice.domain.StaleEdit` (someone else saved the
 record after this user opened it), the edit view calls `stale_edit_context()` and renders
 its page again. The user then sees:
 - the message at the top (as a form error, so the error summary and "Error:" title work);
@@ -27,7 +27,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 
-from cases.services import StaleEdit
+from stalkingservice.domain import StaleEdit
 
 
 @dataclass(frozen=True)

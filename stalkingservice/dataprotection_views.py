@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases.services import DomainError
+from stalkingservice.domain import DomainError
 
 from . import dataprotection_selectors as selectors
 from . import retention, subject_access

@@ -51,7 +51,7 @@ class BaseFormMixin:
 
 class VersionedFormMixin:
     """Edit forms carry the version of the record they were read at, so a save made from
-    an out-of-date copy is refused (cases.services.check_version) instead of overwriting
+    an out-of-date copy is refused (stalkingservice.domain.check_version) instead of overwriting
     someone else's work."""
 
     def __init__(self, *args, **kwargs):

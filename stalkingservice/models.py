@@ -7,6 +7,34 @@ from django.utils.crypto import salted_hmac
 from .roles import Role, has_capability
 
 
+class VersionedModel(models.Model):
+    """A row edited through a form carries the version it was read at; a save from a
+    stale version is refused by the service (see stalkingservice.domain.check_version)."""
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceItem(models.Model):
+    """Editable reference data: a code, a label, an order and whether it is still offered."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    label = models.CharField(max_length=150)
+    order = models.PositiveSmallIntegerField(default=100)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
 class UserManager(DjangoUserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `createsuperuser` makes the first administrator: the role is what grants access.

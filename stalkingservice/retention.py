@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from cases import events
 from cases.models import Case, Client
-from cases.services import DomainError, case_record_event
+from cases.services import case_record_event
 from cases.statuses import OPEN_STATUSES
+from stalkingservice.domain import DomainError
 
 from . import dataprotection
 from .audit import audit_record

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.permissions import cases_visible_to
-from cases.services import DomainError
+from stalkingservice.domain import DomainError
 
 from . import dataprotection
 from .audit import audit_record

@@ -9,9 +9,10 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Case, VersionedModel
+from cases.models import Case
 from cases.statuses import RiskLevel
 from referrals.models import Behaviour
+from stalkingservice.models import VersionedModel
 
 User = settings.AUTH_USER_MODEL
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import VersionedModel
+from stalkingservice.models import VersionedModel
 
 User = settings.AUTH_USER_MODEL
 

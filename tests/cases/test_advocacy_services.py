@@ -18,8 +18,8 @@ from cases.models import (
     OutcomeAnswer,
     SafeContact,
 )
-from cases.services import DomainError
 from cases.statuses import CaseStatus
+from stalkingservice.domain import DomainError
 from tests.factories import TaskFactory
 from tests.factories_advocacy import (
     InvestigationFactory,

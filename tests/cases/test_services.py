@@ -6,8 +6,8 @@ from django.utils import timezone
 from cases import services
 from cases.events import label_for
 from cases.models import Case, CaseEvent, ContactAttempt, SafeContact
-from cases.services import DomainError, StaleEdit
 from cases.statuses import ALLOWED_TRANSITIONS, CaseStatus
+from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Role
 from tests.factories_cases import (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Suspect
 from cases.statuses import CaseStatus
 from referrals.selectors import conflict_matches, duplicate_candidates, eligibility_proposal
+from stalkingservice.domain import DomainError
 from tests.factories import CaseFactory, ClientFactory, SafeContactFactory, UserFactory
 from tests.factories_referrals import make_referral
 
@@ -199,7 +200,7 @@ def test_restricted_duplicate_is_hidden_from_caseworkers(as_user, caseworker, ma
     cw_page = as_user(caseworker).get(f"/referrals/triage/{referral.pk}/").text
     assert "A possible match has a restricted record" in cw_page
     assert restricted.reference not in cw_page
-    with pytest.raises(services.DomainError, match="A manager must do the checks"):
+    with pytest.raises(DomainError, match="A manager must do the checks"):
         services.referral_record_checks(
             referral=referral,
             link_to_client=None,

@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Client
-from cases.services import STALE_EDIT_MESSAGE, DomainError, StaleEdit
 from cases.statuses import CaseStatus
 from referrals import services
 from referrals.models import DeclineReason, Referral
 from stalkingservice.crypto import blind_index
+from stalkingservice.domain import STALE_EDIT_MESSAGE, DomainError, StaleEdit
 from tests.factories import CaseFactory, UserFactory
 from tests.factories_referrals import intake_data, make_referral, make_triaged_referral
 

@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case, Client
-from cases.services import STALE_EDIT_MESSAGE
 from cases.statuses import CaseStatus
 from referrals import forms, services
 from referrals.models import DeclineReason, Referral
+from stalkingservice.domain import STALE_EDIT_MESSAGE
 from tests.factories import UserFactory
 from tests.factories_referrals import intake_post, make_referral, make_triaged_referral
 

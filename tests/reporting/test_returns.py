@@ -5,9 +5,9 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
-from cases.services import DomainError
 from reporting import services
 from reporting.models import Notification, QuarterlyReturn
+from stalkingservice.domain import DomainError
 from tests.factories_reporting import at, referral
 
 pytestmark = pytest.mark.django_db

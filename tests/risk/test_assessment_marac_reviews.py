@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseEvent
-from cases.services import DomainError
 from cases.statuses import CaseStatus
 from risk import selectors, services
+from stalkingservice.domain import DomainError
 from tests.factories import CaseFactory
 from tests.factories_risk import IncidentFactory, complete_dash
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseEvent
-from cases.services import DomainError
 from risk import services
 from risk.models import RiskAssessment
+from stalkingservice.domain import DomainError
 from tests.factories import CaseFactory
 from tests.factories_risk import answers_for, complete_dash, tool
 

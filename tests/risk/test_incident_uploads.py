@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services import DomainError
 from risk import exhibit_files, services
 from risk.models import Exhibit, Incident
+from stalkingservice.domain import DomainError
 from tests.factories import CaseFactory
 from tests.factories_risk import (
     EXE_BYTES,

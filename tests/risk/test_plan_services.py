@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseEvent
-from cases.services import DomainError
 from cases.statuses import CaseStatus
 from risk import plan_services as services
 from risk.models import (
@@ -17,6 +16,7 @@ from risk.models import (
 )
 from risk.plan_forms import DigitalCheckForm
 from risk.plan_selectors import digital_check_findings
+from stalkingservice.domain import DomainError
 from stalkingservice.models import AuditEvent
 from tests.factories import CaseFactory
 from tests.factories_plans import (

@@ -9,8 +9,8 @@ from django.template import engines
 from django.test import RequestFactory
 
 from cases.models import SafeContact
-from cases.services import STALE_EDIT_MESSAGE, StaleEdit, bump_version, check_version
 from stalkingservice.concurrency import stale_edit_context
+from stalkingservice.domain import STALE_EDIT_MESSAGE, StaleEdit, bump_version, check_version
 from stalkingservice.forms import BaseModelForm, VersionedFormMixin
 from tests.factories import ClientFactory, UserFactory
 

@@ -266,7 +266,7 @@ def test_approval_anonymises_every_table_history_and_file(
 def test_anonymising_twice_is_refused(manager, caseworker):
     client, _, _ = build_full_record(caseworker)
     retention.client_anonymise(client=client, by=manager, reason="test")
-    from cases.services import DomainError
+    from stalkingservice.domain import DomainError
 
     with pytest.raises(DomainError, match=retention.ALREADY_ANONYMISED):
         retention.client_anonymise(client=client, by=manager, reason="test")

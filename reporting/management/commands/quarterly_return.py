@@ -9,11 +9,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.services import DomainError
 from reporting import services
 from reporting.models import QuarterlyReturn
 from reporting.periods import Quarter
 from reporting.tasks import generate_quarterly_return
+from stalkingservice.domain import DomainError
 
 
 class Command(BaseCommand):
