@@ -101,6 +101,14 @@ postgres_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "stalkingservice.User"
+# Each role's front door ("/"), by role value: the view lives in the app that does that
+# work, so the core names it here instead of importing the app.
+ROLE_HOME_VIEWS = {
+    "caseworker": "cases.views.staff_home",
+    "manager": "cases.views.staff_home",
+    "commissioner": "stalkingservice.views.commissioner_home",
+    "administrator": "stalkingservice.views.administrator_home",
+}
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
