@@ -56,7 +56,7 @@ audit: $(STAMP)
 	# instead of passing silently. Ignore a vulnerability only with --ignore-vuln ID and
 	# a comment here saying why it does not apply.
 	$(BIN)/pip-audit -r requirements.lock --progress-spinner off --strict
-	$(BIN)/bandit -q -c pyproject.toml -r stalkingservice cases referrals risk reporting
+	$(BIN)/bandit -q -c pyproject.toml -r stalkingservice cases referrals risk reporting dataprotection
 
 bench: $(STAMP)
 	$(PY) tests/benchmark/run.py

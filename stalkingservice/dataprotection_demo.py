@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.statuses import CaseStatus
-
-from .models_dataprotection import RetentionReview, SubjectAccessRequest
-from .retention import retention_list_due
-from .subject_access import sar_complete, sar_create
+from dataprotection.models import RetentionReview, SubjectAccessRequest
+from dataprotection.services.retention import retention_list_due
+from dataprotection.services.subject_access import sar_complete, sar_create
 
 
 def seed(ctx) -> None:

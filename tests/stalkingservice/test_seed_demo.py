@@ -79,7 +79,7 @@ def test_seed_demo_refuses_under_production_settings(settings):
 
 
 def test_demo_gives_managers_data_protection_work(client):
-    from stalkingservice.models_dataprotection import RetentionReview, SubjectAccessRequest
+    from dataprotection.models import RetentionReview, SubjectAccessRequest
 
     call_command("seed_demo", "--cases", "60", stdout=StringIO())
     reviews = RetentionReview.objects.count()

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
 
-from stalkingservice import crypto, dataprotection
+from dataprotection import client_records as dataprotection
+from stalkingservice import crypto
 
 
 class Command(BaseCommand):

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from cases.models import BreakGlassGrant, Case, CaseEvent, Client, ContactAttempt
 from cases.statuses import CaseStatus
-from stalkingservice import retention
-from stalkingservice.models import AuditEvent, RetentionReview
-from stalkingservice.tasks import retention_list_due
+from dataprotection.models import RetentionReview
+from dataprotection.services import retention
+from dataprotection.tasks import retention_list_due
+from stalkingservice.models import AuditEvent
 from tests.factories import (
     CaseFactory,
     CaseNoteFactory,

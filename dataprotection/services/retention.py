@@ -23,12 +23,11 @@ from cases import events
 from cases.models import Case, Client
 from cases.services import case_record_event
 from cases.statuses import OPEN_STATUSES
+from dataprotection import client_records
+from dataprotection.models import RetentionReview, RetentionRule
+from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
-
-from . import dataprotection
-from .audit import audit_record
-from .models import AuditEvent
-from .models_dataprotection import RetentionReview, RetentionRule
+from stalkingservice.models import AuditEvent
 
 DATA_ANONYMISED = events.register("data_anonymised", "Personal data anonymised (retention)")
 
@@ -177,14 +176,14 @@ def client_anonymise(*, client: Client, by, reason: str) -> AnonymiseResult:
     result = AnonymiseResult(rows=0, history_rows=0, files=0)
     doomed_files: list[tuple[object, str]] = []
 
-    for item in dataprotection.client_related_models():
+    for item in client_records.client_related_models():
         model = item.model
         values = {
-            f.attname: dataprotection.anonymised_value(model, f)
-            for f in dataprotection.personal_fields(model)
+            f.attname: client_records.anonymised_value(model, f)
+            for f in client_records.personal_fields(model)
         }
-        rows = dataprotection.rows_for_client(item, client.pk, case_ids)
-        history = dataprotection.history_rows_for_client(item, client.pk, case_ids)
+        rows = client_records.rows_for_client(item, client.pk, case_ids)
+        history = client_records.history_rows_for_client(item, client.pk, case_ids)
         for name in item.file_fields:
             storage = model._meta.get_field(name).storage
             for qs in (rows, history):

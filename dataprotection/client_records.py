@@ -8,8 +8,8 @@ django-simple-history table and its file fields. Generic rules decide which fiel
 personal data; the registries below are the small explicit exceptions, and an app adds to
 them from its AppConfig.ready() (or at import of its services), for example:
 
-    from stalkingservice import dataprotection
-    dataprotection.register(
+    from dataprotection import client_records
+    client_records.register(
         "risk.Witness", personal={"name", "phone"}, third_party={"name", "phone"}
     )
 
@@ -316,6 +316,6 @@ def anonymised_value(model, f):
 
 
 def encrypted_fields(model) -> list:
-    from .crypto import EncryptedTextField
+    from stalkingservice.crypto import EncryptedTextField
 
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
