@@ -9,3 +9,6 @@ class DataProtectionConfig(AppConfig):
     name = "dataprotection"
     verbose_name = "Data protection"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import events  # noqa: F401 - registers the event kinds

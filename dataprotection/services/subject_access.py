@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.permissions import cases_visible_to
-from dataprotection import client_records
-from dataprotection.models import SubjectAccessRequest
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
 from stalkingservice.models import AuditEvent
+
+from .. import client_records
+from ..models import SubjectAccessRequest
 
 CASE_NOT_FOUND = "No case with that reference was found. Check the reference and try again."
 RECEIVED_IN_FUTURE = "The date received cannot be in the future"
