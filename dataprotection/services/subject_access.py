@@ -108,7 +108,7 @@ def _display(obj, f):
 
 
 def _bundle_fields(model):
-    index_fields = {spec[0] for spec in client_records.BLIND_INDEXES.get(model._meta.label, [])}
+    index_fields = client_records.blind_index_fields(model)
     return [f for f in model._meta.concrete_fields if f.name not in index_fields]
 
 
@@ -159,8 +159,7 @@ def subject_access_bundle(*, client) -> dict:
             {
                 "model": model._meta.label,
                 "title": str(model._meta.verbose_name_plural).capitalize(),
-                "third_party_record": model._meta.label in client_records.THIRD_PARTY_MODELS
-                or bool(client_records._THIRD_PARTY_NAME.search(model.__name__)),
+                "third_party_record": client_records.is_third_party_record(model),
                 "records": records,
                 "history": history,
             }
