@@ -19,7 +19,8 @@ from ..events import DATA_ANONYMISED
 ALREADY_ANONYMISED = "This client's records have already been anonymised."
 CLIENT_HAS_OPEN_CASE = "This client has an open case, so their records cannot be anonymised."
 
-ANONYMISED_LABEL = "Anonymised"
+# What an anonymised client is called on every screen (declared on the Client model).
+ANONYMISED_LABEL = Client.personal_data.anonymised["first_name"]
 
 
 @dataclass
