@@ -13,6 +13,7 @@ from cases.models import Case
 from cases.statuses import RiskLevel
 from referrals.models import Behaviour
 from stalkingservice.models import VersionedModel
+from stalkingservice.personal_data import PersonalData
 
 User = settings.AUTH_USER_MODEL
 
@@ -219,6 +220,19 @@ class Incident(VersionedModel):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    personal_data = PersonalData(
+        erase=(
+            "place",
+            "description",
+            "channel",
+            "account_used",
+            "witnesses",
+            "impact",
+            "police_officer",
+        ),
+        third_party=("witnesses",),
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -10,8 +10,9 @@ import pytest
 from django.db import models
 from django.utils import timezone
 
-from stalkingservice import subject_access
-from stalkingservice.models import AuditEvent, SubjectAccessRequest
+from dataprotection.models import SubjectAccessRequest
+from dataprotection.services import subject_access
+from stalkingservice.models import AuditEvent
 from tests.conftest import service_missing
 from tests.factories import CaseFactory, CaseNoteFactory, ClientFactory, SuspectFactory
 from tests.factories_security import SubjectAccessRequestFactory, temporary_case_model

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.models import Client
-from stalkingservice.models import SubjectAccessRequest
-from stalkingservice.retention import retention_list_due
+from dataprotection.models import SubjectAccessRequest
+from dataprotection.services.retention import retention_list_due
 from tests.conftest import sign_in_with_browser as browser_sign_in
 from tests.factories import SuspectFactory
 from tests.factories_security import closed_case, reload_reference_data

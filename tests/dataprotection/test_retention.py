@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from cases.models import BreakGlassGrant, Case, CaseEvent, Client, ContactAttempt
 from cases.statuses import CaseStatus
-from stalkingservice import retention
-from stalkingservice.models import AuditEvent, RetentionReview
-from stalkingservice.tasks import retention_list_due
+from dataprotection.models import RetentionReview
+from dataprotection.services import anonymise, retention
+from dataprotection.tasks import retention_list_due
+from stalkingservice.models import AuditEvent
 from tests.factories import (
     CaseFactory,
     CaseNoteFactory,
@@ -231,7 +232,7 @@ def test_approval_anonymises_every_table_history_and_file(
     assert exhibit_model.objects.get(case=case).file.name == ""
 
     fresh = Client.objects.get(pk=client.pk)
-    assert fresh.display_name == retention.ANONYMISED_LABEL
+    assert fresh.display_name == anonymise.ANONYMISED_LABEL
     assert (fresh.address, fresh.date_of_birth, fresh.anonymised_at is not None) == (
         "",
         None,
@@ -265,11 +266,11 @@ def test_approval_anonymises_every_table_history_and_file(
 
 def test_anonymising_twice_is_refused(manager, caseworker):
     client, _, _ = build_full_record(caseworker)
-    retention.client_anonymise(client=client, by=manager, reason="test")
+    anonymise.client_anonymise(client=client, by=manager, reason="test")
     from stalkingservice.domain import DomainError
 
-    with pytest.raises(DomainError, match=retention.ALREADY_ANONYMISED):
-        retention.client_anonymise(client=client, by=manager, reason="test")
+    with pytest.raises(DomainError, match=anonymise.ALREADY_ANONYMISED):
+        anonymise.client_anonymise(client=client, by=manager, reason="test")
 
 
 def test_approval_refused_when_a_new_episode_opened(as_user, manager):
@@ -279,7 +280,7 @@ def test_approval_refused_when_a_new_episode_opened(as_user, manager):
         f"/data-protection/retention/{review.pk}/decide/", {"decision": "approve"}
     )
     assert response.status_code == 400
-    assert retention.CLIENT_HAS_OPEN_CASE in response.text
+    assert anonymise.CLIENT_HAS_OPEN_CASE in response.text
     assert Client.objects.get(pk=review.client_id).anonymised_at is None
 
 

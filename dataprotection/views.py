@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from stalkingservice.domain import DomainError
+from stalkingservice.roles import Capability
+from stalkingservice.views import capability_required
 
-from . import dataprotection_selectors as selectors
-from . import retention, subject_access
-from .dataprotection_forms import RetentionDecisionForm, SubjectAccessRequestForm
-from .roles import Capability
-from .views import capability_required
+from . import selectors
+from .forms import RetentionDecisionForm, SubjectAccessRequestForm
+from .services import retention, subject_access
 
 
 @capability_required(Capability.MANAGE_DATA_PROTECTION)

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from .forms import BaseForm
-from .subject_access import RECEIVED_IN_FUTURE
+from stalkingservice.forms import BaseForm
+
+from .services.retention import HOLD_REASON_REQUIRED
+from .services.subject_access import RECEIVED_IN_FUTURE
 
 
 class SubjectAccessRequestForm(BaseForm):
@@ -49,7 +51,5 @@ class RetentionDecisionForm(BaseForm):
     def clean(self):
         data = super().clean()
         if data.get("decision") == self.HOLD and not (data.get("reason") or "").strip():
-            from .retention import HOLD_REASON_REQUIRED
-
             self.add_error("reason", HOLD_REASON_REQUIRED)
         return data

@@ -5,28 +5,28 @@ and other apps keep adding models that hang off a case or a client. So nothing h
 those models: `client_related_models()` walks Django's model metadata and finds every
 model with a ForeignKey/OneToOne path to `cases.Client` or `cases.Case`, its
 django-simple-history table and its file fields. Generic rules decide which fields are
-personal data; the registries below are the small explicit exceptions, and an app adds to
-them from its AppConfig.ready() (or at import of its services), for example:
+personal data; a model's own declaration (`personal_data = PersonalData(...)`, see
+stalkingservice/personal_data.py) adds the explicit exceptions, for example:
 
-    from stalkingservice import dataprotection
-    dataprotection.register(
-        "risk.Witness", personal={"name", "phone"}, third_party={"name", "phone"}
-    )
+    class Witness(VersionedModel):
+        ...
+        personal_data = PersonalData(erase=("name", "phone"), third_party=("name", "phone"))
 
 Generic rules for a text field (CharField, TextField, EncryptedTextField, EmailField) on
 a client-related model:
-- declared personal data (PERSONAL_DATA_FIELDS)           -> removed on anonymisation
-- declared statistical (STATISTICAL_FIELDS), has choices,
+- declared `erase`                                        -> removed on anonymisation
+- declared `keep` (statistical), has choices,
   is unique (a reference), or is named like a code
   (kind, code, status, level, type, ...)                  -> kept
 - any other free text                                     -> removed
-Dates, numbers, booleans, choices, foreign keys and JSON are kept unless declared
-personal (e.g. date of birth), so past returns stay true. File fields: the stored file is
+Dates, numbers, booleans, choices, foreign keys and JSON are kept unless declared in
+`erase` (e.g. date of birth), so past returns stay true. File fields: the stored file is
 deleted and the field emptied.
 
 Third-party data (the suspect, witnesses, referrers, other people) is marked in subject
-access bundles for redaction review: every field of a model in THIRD_PARTY_MODELS or of a
-model whose name contains "suspect" or "witness", and fields in THIRD_PARTY_FIELDS.
+access bundles for redaction review: every field of a model declared
+`third_party_record` or whose name contains "suspect" or "witness", and the fields
+declared `third_party` or named like those.
 """
 
 import re
@@ -36,82 +36,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import models
 
-# ---- registries (model label -> field names); apps add to these with register() ------
-
-PERSONAL_DATA_FIELDS: dict[str, set[str]] = {
-    "cases.Client": {
-        "first_name",
-        "last_name",
-        "preferred_name",
-        "date_of_birth",
-        "gender_self_description",
-        "pronouns",
-        "access_needs",
-        "address",
-        "language",
-    },
-    "cases.SafeContact": {
-        "safe_phone",
-        "safe_phone_index",
-        "safe_times",
-        "voicemail_wording",
-        "email",
-        "email_index",
-        "postal_address",
-        "code_word",
-        "others_who_may_answer",
-        "notes",
-    },
-    "cases.Suspect": {"name", "aliases", "online_identifiers", "vehicle_registrations", "notes"},
-    "cases.Case": {"closure_summary", "restricted_reason"},
-    "referrals.Referral": {
-        "referrer_name",
-        "referrer_organisation",
-        "referrer_role",
-        "referrer_phone",
-        "referrer_email",
-        "summary",
-        "duration",
-        "crime_reference",
-        "conflict_detail",
-        "signposted_to",
-        "decision_notes",
-    },
-}
-
-# Text fields that are statistical facts, not personal data: kept on anonymisation.
-STATISTICAL_FIELDS: dict[str, set[str]] = {
-    "cases.Case": {"reference"},
-    "cases.CaseEvent": {"kind", "from_status", "to_status"},
-    "referrals.Referral": {"reference", "risk_tool_version", "risk_level_received"},
-}
-
-# The value a required field takes when anonymised (instead of an empty string). The
-# client's first name becomes "Anonymised", so every screen naming the client says so.
-ANONYMISED_VALUES: dict[str, dict[str, str]] = {
-    "cases.Client": {"first_name": "Anonymised"},
-}
-
-THIRD_PARTY_MODELS: set[str] = {"cases.Suspect"}
-THIRD_PARTY_FIELDS: dict[str, set[str]] = {
-    "cases.SafeContact": {"others_who_may_answer"},
-    "referrals.Referral": {
-        "referrer_name",
-        "referrer_organisation",
-        "referrer_role",
-        "referrer_phone",
-        "referrer_email",
-    },
-}
-
-# Keyed-hash columns and the encrypted column each one indexes:
-# model label -> [(index field, source field, "phone" | "email")].
-BLIND_INDEXES: dict[str, list[tuple[str, str, str]]] = {
-    "cases.SafeContact": [
-        ("safe_phone_index", "safe_phone", "phone"),
-        ("email_index", "email", "email"),
-    ],
-}
+from stalkingservice.personal_data import declaration, history_model
 
 # Models that are never walked: the audit trail must outlive anonymisation (it holds ids
 # and staff actions, never client details).
@@ -125,44 +50,11 @@ _CODE_NAME = re.compile(
 TEXT_FIELD_TYPES = (models.CharField, models.TextField, models.EmailField)
 
 
-def register(
-    label: str,
-    *,
-    personal: set[str] | None = None,
-    statistical: set[str] | None = None,
-    third_party: set[str] | None = None,
-    third_party_model: bool = False,
-    anonymised_values: dict[str, str] | None = None,
-    blind_indexes: list[tuple[str, str, str]] | None = None,
-) -> None:
-    """Declare a model's data-protection exceptions (see the module docstring)."""
-    if personal:
-        PERSONAL_DATA_FIELDS.setdefault(label, set()).update(personal)
-    if statistical:
-        STATISTICAL_FIELDS.setdefault(label, set()).update(statistical)
-    if third_party:
-        THIRD_PARTY_FIELDS.setdefault(label, set()).update(third_party)
-    if third_party_model:
-        THIRD_PARTY_MODELS.add(label)
-    if anonymised_values:
-        ANONYMISED_VALUES.setdefault(label, {}).update(anonymised_values)
-    if blind_indexes:
-        BLIND_INDEXES.setdefault(label, []).extend(blind_indexes)
-
-
 # ---- walking the models --------------------------------------------------------------
 
 
 def is_historical(model) -> bool:
     return getattr(model, "_meta", None) is not None and hasattr(model, "instance_type")
-
-
-def history_model(model):
-    """The simple-history table of a model, or None."""
-    manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
-    if not manager_name:
-        return None
-    return getattr(model, manager_name).model
 
 
 @dataclass
@@ -268,12 +160,12 @@ def history_rows_for_client(item: RelatedModel, client_id: int, case_ids: list[i
 
 def is_personal_text(model, f) -> bool:
     """Is this field personal data that anonymisation removes?"""
-    label = model._meta.label
-    if f.name in PERSONAL_DATA_FIELDS.get(label, set()):
+    declared = declaration(model)
+    if f.name in declared.erase:
         return True
     if not isinstance(f, TEXT_FIELD_TYPES) or not f.concrete or f.primary_key:
         return False
-    if f.name in STATISTICAL_FIELDS.get(label, set()):
+    if f.name in declared.keep:
         return False
     if f.choices or f.unique or isinstance(f, models.SlugField):
         return False
@@ -289,18 +181,25 @@ def personal_fields(model) -> list:
     ]
 
 
+def is_third_party_record(model) -> bool:
+    """Is the whole record about someone other than the client (a suspect)?"""
+    return declaration(model).third_party_record or bool(_THIRD_PARTY_NAME.search(model.__name__))
+
+
 def is_third_party(model, field_name: str) -> bool:
-    label = model._meta.label
-    if label in THIRD_PARTY_MODELS or _THIRD_PARTY_NAME.search(model.__name__):
+    if is_third_party_record(model) or _THIRD_PARTY_NAME.search(field_name):
         return True
-    if _THIRD_PARTY_NAME.search(field_name):
-        return True
-    return field_name in THIRD_PARTY_FIELDS.get(label, set())
+    return field_name in declaration(model).third_party
+
+
+def blind_index_fields(model) -> set[str]:
+    """Keyed-hash columns: no use to the person, so left out of their bundle."""
+    return {spec.index for spec in declaration(model).blind_indexes}
 
 
 def anonymised_value(model, f):
     """What a personal field becomes: a declared placeholder, else empty or null."""
-    declared = ANONYMISED_VALUES.get(model._meta.label, {})
+    declared = declaration(model).anonymised
     if f.name in declared:
         return declared[f.name]
     if f.null:
@@ -313,9 +212,3 @@ def anonymised_value(model, f):
         f"{model._meta.label}.{f.name} is declared personal but cannot be emptied: make it "
         "nullable or declare an anonymised value."
     )
-
-
-def encrypted_fields(model) -> list:
-    from .crypto import EncryptedTextField
-
-    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]

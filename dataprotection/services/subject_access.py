@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.permissions import cases_visible_to
+from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
+from stalkingservice.models import AuditEvent
 
-from . import dataprotection
-from .audit import audit_record
-from .models import AuditEvent
-from .models_dataprotection import SubjectAccessRequest
+from .. import client_records
+from ..models import SubjectAccessRequest
 
 CASE_NOT_FOUND = "No case with that reference was found. Check the reference and try again."
 RECEIVED_IN_FUTURE = "The date received cannot be in the future"
@@ -108,7 +108,7 @@ def _display(obj, f):
 
 
 def _bundle_fields(model):
-    index_fields = {spec[0] for spec in dataprotection.BLIND_INDEXES.get(model._meta.label, [])}
+    index_fields = client_records.blind_index_fields(model)
     return [f for f in model._meta.concrete_fields if f.name not in index_fields]
 
 
@@ -118,7 +118,7 @@ def _record(model, obj, fields):
             "name": f.name,
             "label": str(f.verbose_name).capitalize(),
             "value": _display(obj, f),
-            "third_party": dataprotection.is_third_party(model, f.name),
+            "third_party": client_records.is_third_party(model, f.name),
         }
         for f in fields
     ]
@@ -130,13 +130,13 @@ def subject_access_bundle(*, client) -> dict:
     case_ids = list(Case.objects.filter(client=client).values_list("pk", flat=True))
     references = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "reference"))
     sections = []
-    for item in dataprotection.client_related_models():
+    for item in client_records.client_related_models():
         model = item.model
         fields = _bundle_fields(model)
-        rows = dataprotection.rows_for_client(item, client.pk, case_ids).order_by("pk")
+        rows = client_records.rows_for_client(item, client.pk, case_ids).order_by("pk")
         records = [{"id": obj.pk, "fields": _record(model, obj, fields)} for obj in rows]
         history = []
-        history_qs = dataprotection.history_rows_for_client(item, client.pk, case_ids)
+        history_qs = client_records.history_rows_for_client(item, client.pk, case_ids)
         if history_qs is not None:
             names = {f.name for f in fields}
             hfields = [f for f in item.history._meta.concrete_fields if f.name in names]
@@ -159,8 +159,7 @@ def subject_access_bundle(*, client) -> dict:
             {
                 "model": model._meta.label,
                 "title": str(model._meta.verbose_name_plural).capitalize(),
-                "third_party_record": model._meta.label in dataprotection.THIRD_PARTY_MODELS
-                or bool(dataprotection._THIRD_PARTY_NAME.search(model.__name__)),
+                "third_party_record": client_records.is_third_party_record(model),
                 "records": records,
                 "history": history,
             }

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from cases.models import Case
 
-from .models_dataprotection import RetentionReview, SubjectAccessRequest
+from .models import RetentionReview, SubjectAccessRequest
 
 _CASES = Prefetch(
     "client__cases",

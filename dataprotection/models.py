@@ -1,4 +1,8 @@
-"""Data-protection bookkeeping: retention reviews and subject access requests."""
+"""Data-protection bookkeeping: retention reviews and subject access requests.
+
+These models were first made in the `stalkingservice` app and moved here (migration
+0001 of this app). Their tables, and the history tables, keep the names they were
+created with, so the move changed no table: the names are set explicitly below."""
 
 from django.conf import settings
 from django.db import models
@@ -39,9 +43,10 @@ class RetentionReview(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     hold_reason = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="stalkingservice_historicalretentionreview")
 
     class Meta:
+        db_table = "stalkingservice_retentionreview"
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["status", "due_on"], name="retention_status_due")]
         constraints = [
@@ -76,9 +81,10 @@ class SubjectAccessRequest(models.Model):
     completed_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="stalkingservice_historicalsubjectaccessrequest")
 
     class Meta:
+        db_table = "stalkingservice_subjectaccessrequest"
         ordering = ["status", "due_on", "id"]
         indexes = [models.Index(fields=["status", "due_on"], name="sar_status_due")]
 
