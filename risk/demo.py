@@ -18,8 +18,12 @@ from cases.models import Case, CaseEvent
 from cases.statuses import RISK_ORDER, SUPPORTED_STATUSES, RiskLevel
 from referrals.models import Behaviour
 
-from . import events, exhibit_files
-from .models import Answer, Exhibit, Incident, MaracReferral, RiskAssessment, RiskTool
+from . import events
+from .models.assessment import MaracReferral, RiskAssessment
+from .models.exhibits import Exhibit
+from .models.incidents import Incident
+from .models.tools import Answer, RiskTool
+from .services.exhibits import sha256_of, store
 
 CHUNK = 1000
 MAX_FILE_EXHIBITS = 300  # real files on disk; the rest are physical items
@@ -275,8 +279,8 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                     exhibit.content_type = "text/plain"
                     exhibit.description = "Transcript of messages"
                 exhibit.size = len(data)
-                exhibit.sha256 = exhibit_files.sha256_of(data)
-                exhibit.stored_name = exhibit_files.store(data)
+                exhibit.sha256 = sha256_of(data)
+                exhibit.stored_name = store(data)
                 files_written += 1
             else:
                 exhibit.physical_item = rng.choice(

@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 from cases.permissions import can_work_case, cases_visible_to
 from stalkingservice.roles import Capability
 
-from .models import Exhibit, Incident
+from .models.exhibits import Exhibit
+from .models.incidents import Incident
 
 
 def can_record_risk(user, case) -> bool:

@@ -12,29 +12,19 @@ from simple_history.utils import bulk_create_with_history
 from cases.models import Case, CaseEvent
 from cases.statuses import SUPPORTED_STATUSES, CaseStatus
 
-from . import plan_events as events
-from .models import (
+from . import events
+from .models.care_plan import CareGoal, GoalProgressNote, NeedDomain, NeedsAssessment, NeedScore
+from .models.digital import DigitalSafetyCheck
+from .models.groups import GroupAttendance, GroupMember, GroupProgramme, GroupSession
+from .models.safety_plan import (
     ActionOwner,
     ActionStatus,
-    CareGoal,
-    DigitalSafetyCheck,
-    GoalProgressNote,
-    GroupAttendance,
-    GroupMember,
-    GroupProgramme,
-    GroupSession,
-    NeedDomain,
-    NeedsAssessment,
-    NeedScore,
-    OneToOneSession,
     SafetyAction,
     SafetyPlan,
     SafetyPlanVersion,
-    SessionMode,
-    SessionStatus,
-    SessionType,
 )
-from .plan_selectors import digital_check_findings
+from .models.sessions import OneToOneSession, SessionMode, SessionStatus, SessionType
+from .selectors.digital import digital_check_findings
 
 CHUNK = 2000
 BATCH = 2000

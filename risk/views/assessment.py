@@ -20,16 +20,18 @@ from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
-from . import exhibit_files, selectors, services
-from .forms import (
-    AssessmentForm,
-    ExhibitForm,
-    IncidentCreateForm,
-    IncidentEditForm,
-    MaracReferralForm,
-    MaracUpdateForm,
-)
-from .models import RiskAssessment
+from ..forms.assessment import AssessmentForm, MaracReferralForm, MaracUpdateForm
+from ..forms.exhibits import ExhibitForm
+from ..forms.incidents import IncidentCreateForm, IncidentEditForm
+from ..models.assessment import RiskAssessment
+from ..selectors import assessment as assessment_selectors
+from ..selectors import exhibits as exhibit_selectors
+from ..selectors import incidents as incident_selectors
+from ..selectors import tools as tool_selectors
+from ..services import assessment as services
+from ..services import exhibits as exhibit_services
+from ..services import incidents as incident_services
+from ..services.common import FUTURE_DATE
 
 # Which field a refusal from the service belongs beside.
 ASSESSMENT_ERROR_FIELDS = {
@@ -38,7 +40,7 @@ ASSESSMENT_ERROR_FIELDS = {
     services.SUMMARY_RATINGS_REQUIRED: "summary_ratings",
     services.RECEIVED_TOOL_REQUIRED: "received_tool",
     services.RECEIVED_SCORE_REQUIRED: "received_score",
-    services.FUTURE_DATE: "assessed_on",
+    FUTURE_DATE: "assessed_on",
 }
 
 
@@ -56,19 +58,19 @@ def _field_for(form, message: str, mapping: dict) -> str | None:
 def case_risk(request, pk):
     case = case_get_for_user(user=request.user, pk=pk)
     context = case_page_context(request, case, "risk", page_name="risk")
-    history = selectors.risk_history(case=case)
-    page = Paginator(selectors.assessments_for_case(case=case), 20).get_page(
+    history = assessment_selectors.risk_history(case=case)
+    page = Paginator(assessment_selectors.assessments_for_case(case=case), 20).get_page(
         request.GET.get("page")
     )
     context.update(
         {
-            "tools": selectors.risk_tools_offered(),
+            "tools": tool_selectors.risk_tools_offered(),
             "page": page,
             "history": history,
-            "chart": selectors.risk_chart(history=history),
-            "prompts": selectors.marac_prompts(case=case),
-            "referrals": selectors.marac_referrals_for_case(case=case),
-            "review": selectors.review_status(case=case),
+            "chart": assessment_selectors.risk_chart(history=history),
+            "prompts": assessment_selectors.marac_prompts(case=case),
+            "referrals": assessment_selectors.marac_referrals_for_case(case=case),
+            "review": assessment_selectors.review_status(case=case),
         }
     )
     return render(request, "risk/assessment_tab.html", context)
@@ -92,7 +94,7 @@ def _assessment_page(request, case, tool, assessment=None):
             "notes": assessment.notes,
             "version": assessment.version,
         }
-        for item_id, (answer, comment) in selectors.assessment_answers(
+        for item_id, (answer, comment) in assessment_selectors.assessment_answers(
             assessment=assessment
         ).items():
             initial[f"q_{item_id}"] = answer
@@ -150,7 +152,7 @@ def _assessment_page(request, case, tool, assessment=None):
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, pk, tool_code):
     case = case_get_for_user(user=request.user, pk=pk)
-    tool = selectors.risk_tool_get(code=tool_code)
+    tool = tool_selectors.risk_tool_get(code=tool_code)
     return _assessment_page(request, case, tool)
 
 
@@ -158,7 +160,7 @@ def assessment_new(request, pk, tool_code):
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request, pk, assessment_pk):
     case = case_get_for_user(user=request.user, pk=pk)
-    assessment = selectors.assessment_get(case=case, pk=assessment_pk)
+    assessment = assessment_selectors.assessment_get(case=case, pk=assessment_pk)
     if assessment.status == RiskAssessment.Status.DRAFT:
         return _assessment_page(request, case, assessment.tool, assessment)
     if request.method == "POST":
@@ -177,7 +179,7 @@ def assessment_detail(request, pk, assessment_pk):
 @require_http_methods(["GET", "POST"])
 def marac_new(request, pk):
     case = case_get_for_user(user=request.user, pk=pk)
-    prompts = selectors.marac_prompts(case=case)
+    prompts = assessment_selectors.marac_prompts(case=case)
     initial = {"referred_on": timezone.localdate(), **{p.code: True for p in prompts}}
     form = MaracReferralForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -205,13 +207,13 @@ def marac_new(request, pk):
 @require_http_methods(["GET", "POST"])
 def marac_edit(request, pk, marac_pk):
     case = case_get_for_user(user=request.user, pk=pk)
-    referral = selectors.marac_get(case=case, pk=marac_pk)
+    referral = assessment_selectors.marac_get(case=case, pk=marac_pk)
     form = MaracUpdateForm(request.POST or None, instance=referral)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.marac_update(
-                referral=selectors.marac_get(case=case, pk=marac_pk),
+                referral=assessment_selectors.marac_get(case=case, pk=marac_pk),
                 meeting_on=data.get("meeting_on"),
                 actions=data.get("actions") or "",
                 outcome=data.get("outcome") or "",
@@ -234,11 +236,11 @@ def marac_edit(request, pk, marac_pk):
 @capability_required(Capability.SEE_ALL_CASES)
 def high_risk_reviews(request):
     today = timezone.localdate()
-    page = Paginator(selectors.high_risk_cases_needing_review(today=today), 25).get_page(
+    page = Paginator(assessment_selectors.high_risk_cases_needing_review(today=today), 25).get_page(
         request.GET.get("page")
     )
     for case in page:
-        case.review = selectors.review_status(case=case, today=today)
+        case.review = assessment_selectors.review_status(case=case, today=today)
     return render(request, "risk/assessment_review_list.html", {"page": page, "today": today})
 
 
@@ -249,8 +251,10 @@ def high_risk_reviews(request):
 def incidents(request, pk):
     case = case_get_for_user(user=request.user, pk=pk)
     context = case_page_context(request, case, "incidents", page_name="incidents")
-    page = Paginator(selectors.incidents_for_case(case=case), 25).get_page(request.GET.get("page"))
-    context.update({"page": page, "counts": selectors.incident_counts(case=case)})
+    page = Paginator(incident_selectors.incidents_for_case(case=case), 25).get_page(
+        request.GET.get("page")
+    )
+    context.update({"page": page, "counts": incident_selectors.incident_counts(case=case)})
     return render(request, "risk/incident_list.html", context)
 
 
@@ -261,7 +265,7 @@ def incident_new(request, pk):
     form = IncidentCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            incident = services.incident_record(
+            incident = incident_services.incident_record(
                 case=case,
                 data=form.incident_data(),
                 upload=form.cleaned_data.get("exhibit_file"),
@@ -282,12 +286,12 @@ def incident_new(request, pk):
 @require_http_methods(["GET", "POST"])
 def incident_edit(request, pk, incident_pk):
     case = case_get_for_user(user=request.user, pk=pk)
-    incident = selectors.incident_get(case=case, pk=incident_pk)
+    incident = incident_selectors.incident_get(case=case, pk=incident_pk)
     form = IncidentEditForm(request.POST or None, instance=incident)
     if request.method == "POST" and form.is_valid():
         try:
-            services.incident_update(
-                incident=selectors.incident_get(case=case, pk=incident_pk),
+            incident_services.incident_update(
+                incident=incident_selectors.incident_get(case=case, pk=incident_pk),
                 data=form.incident_data(),
                 version=form.cleaned_data.get("version"),
                 by=request.user,
@@ -311,7 +315,7 @@ def _incident_page(request, case, incident, exhibit_form):
 @capability_required(Capability.WORK_CASES)
 def incident_detail(request, pk, incident_pk):
     case = case_get_for_user(user=request.user, pk=pk)
-    incident = selectors.incident_get(case=case, pk=incident_pk)
+    incident = incident_selectors.incident_get(case=case, pk=incident_pk)
     return _incident_page(request, case, incident, ExhibitForm())
 
 
@@ -319,12 +323,12 @@ def incident_detail(request, pk, incident_pk):
 @require_POST
 def exhibit_new(request, pk, incident_pk):
     case = case_get_for_user(user=request.user, pk=pk)
-    incident = selectors.incident_get(case=case, pk=incident_pk)
+    incident = incident_selectors.incident_get(case=case, pk=incident_pk)
     form = ExhibitForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            exhibit = services.exhibit_add(
+            exhibit = exhibit_services.exhibit_add(
                 incident=incident,
                 upload=data.get("file"),
                 description=data.get("description") or "",
@@ -342,11 +346,11 @@ def exhibit_new(request, pk, incident_pk):
 
 @capability_required(Capability.WORK_CASES)
 def exhibit_download(request, pk, exhibit_pk):
-    exhibit = selectors.exhibit_get_for_user(user=request.user, case_pk=pk, pk=exhibit_pk)
+    exhibit = exhibit_selectors.exhibit_get_for_user(user=request.user, case_pk=pk, pk=exhibit_pk)
     if not exhibit.is_file:
         raise Http404
     try:
-        handle = exhibit_files.path_for(exhibit.stored_name).open("rb")
+        handle = exhibit_services.path_for(exhibit.stored_name).open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     audit_record(
@@ -461,7 +465,7 @@ def chronology_export(request, pk, fmt):
     case = case_get_for_user(user=request.user, pk=pk)
     if fmt not in ("pdf", "csv"):
         raise Http404
-    chron = selectors.chronology(case=case)
+    chron = incident_selectors.chronology(case=case)
     filename = f"chronology-{case.reference}.{fmt}"
     if fmt == "csv":
         body = chronology_csv(chron).encode("utf-8-sig")
@@ -472,7 +476,7 @@ def chronology_export(request, pk, fmt):
         html = render_to_string("risk/incident_chronology_pdf.html", {"chron": chron})
         body = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         content_type = "application/pdf"
-    services.chronology_export_record(
+    incident_services.chronology_export_record(
         case=case, fmt=fmt, incidents=chron.count, request=request, by=request.user
     )
     response = HttpResponse(body, content_type=content_type)

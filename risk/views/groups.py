@@ -14,22 +14,23 @@ from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
-from . import plan_selectors as selectors
-from . import plan_services as services
-from .models import NeedDomain, SafetySection
-from .plan_forms import (
-    CareGoalForm,
-    DigitalCheckForm,
-    EnrolForm,
-    GroupProgrammeForm,
-    GroupSessionForm,
-    NeedsAssessmentForm,
-    ProgressNoteForm,
-    RegisterForm,
-    SafetyActionForm,
-    SafetyPlanAgreeForm,
-    SessionForm,
-)
+from ..forms.care_plan import CareGoalForm, NeedsAssessmentForm, ProgressNoteForm
+from ..forms.digital import DigitalCheckForm
+from ..forms.groups import EnrolForm, GroupProgrammeForm, GroupSessionForm, RegisterForm
+from ..forms.safety_plan import SafetyActionForm, SafetyPlanAgreeForm
+from ..forms.sessions import SessionForm
+from ..models.care_plan import NeedDomain
+from ..models.safety_plan import SafetySection
+from ..selectors import care_plan as care_selectors
+from ..selectors import digital as digital_selectors
+from ..selectors import groups as group_selectors
+from ..selectors import safety_plan as plan_selectors
+from ..selectors import sessions as session_selectors
+from ..services import care_plan as care_services
+from ..services import digital as digital_services
+from ..services import groups as group_services
+from ..services import safety_plan as plan_services
+from ..services import sessions as session_services
 
 FORM_TEMPLATE = "risk/plan_form.html"
 GROUP_FORM_TEMPLATE = "risk/group_form.html"
@@ -63,11 +64,11 @@ def _run(form, call):
 def safety_plan(request, pk):
     case = _case(request, pk)
     context = case_page_context(request, case, "safety", page_name="safety plan")
-    plan = selectors.safety_plan_for_case(case=case)
+    plan = plan_selectors.safety_plan_for_case(case=case)
     context.update(
         {
             "plan": plan,
-            "sections": selectors.safety_plan_sections(plan=plan),
+            "sections": plan_selectors.safety_plan_sections(plan=plan),
             "versions": list(plan.versions.select_related("agreed_by")[:20]) if plan else [],
         }
     )
@@ -83,7 +84,9 @@ def safety_action_add(request, pk):
     form = SafetyActionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(form, lambda: services.safety_action_add(case=case, data=data, by=request.user)):
+        if _run(
+            form, lambda: plan_services.safety_action_add(case=case, data=data, by=request.user)
+        ):
             messages.success(request, "Action added to the safety plan.")
             return redirect(cancel)
     return _case_form_page(
@@ -100,13 +103,14 @@ def safety_action_add(request, pk):
 @capability_required(Capability.WORK_CASES)
 def safety_action_edit(request, pk, action_pk):
     case = _case(request, pk)
-    action = selectors.safety_action_get(case=case, pk=action_pk)
+    action = plan_selectors.safety_action_get(case=case, pk=action_pk)
     cancel = reverse("risk:safety_plan", args=[case.pk])
     form = SafetyActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _run(
-            form, lambda: services.safety_action_update(action=action, data=data, by=request.user)
+            form,
+            lambda: plan_services.safety_action_update(action=action, data=data, by=request.user),
         ):
             messages.success(request, "Safety plan action saved.")
             return redirect(cancel)
@@ -124,7 +128,7 @@ def safety_plan_agree(request, pk):
         data = form.cleaned_data
         plan = _run(
             form,
-            lambda: services.safety_plan_agree(
+            lambda: plan_services.safety_plan_agree(
                 case=case,
                 next_review_on=data["next_review_on"],
                 review_note=data["review_note"],
@@ -149,7 +153,7 @@ def safety_plan_agree(request, pk):
 @capability_required(Capability.WORK_CASES)
 def safety_plan_version(request, pk, number):
     case = _case(request, pk)
-    version = selectors.safety_plan_version_get(case=case, number=number)
+    version = plan_selectors.safety_plan_version_get(case=case, number=number)
     context = case_page_context(request, case, "safety", page_name=f"safety plan v{number}")
     context["version"] = version
     return render(request, "risk/safety_plan_version.html", context)
@@ -158,7 +162,7 @@ def safety_plan_version(request, pk, number):
 @capability_required(Capability.WORK_CASES)
 def safety_plan_client_copy(request, pk):
     case = _case(request, pk)
-    pdf = services.safety_plan_client_copy(case=case, by=request.user, request=request)
+    pdf = plan_services.safety_plan_client_copy(case=case, by=request.user, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     # A neutral file name: the copy may be seen on the client's own device.
     response["Content-Disposition"] = 'attachment; filename="my-plan.pdf"'
@@ -173,14 +177,14 @@ def safety_plan_client_copy(request, pk):
 def care_plan(request, pk):
     case = _case(request, pk)
     context = case_page_context(request, case, "care", page_name="care plan")
-    latest = selectors.needs_assessment_latest(case=case)
+    latest = care_selectors.needs_assessment_latest(case=case)
     scores = {s.domain: s for s in latest.scores.all()} if latest else {}
     context.update(
         {
             "assessment": latest,
             "needs": [(code, label, scores.get(code)) for code, label in NeedDomain.choices],
-            "earlier": list(selectors.needs_assessments_for_case(case=case)[1:11]),
-            "goals": list(selectors.care_goals_for_case(case=case)),
+            "earlier": list(care_selectors.needs_assessments_for_case(case=case)[1:11]),
+            "goals": list(care_selectors.care_goals_for_case(case=case)),
         }
     )
     return render(request, "risk/care_plan.html", context)
@@ -190,7 +194,7 @@ def care_plan(request, pk):
 def needs_assessment_add(request, pk):
     case = _case(request, pk)
     cancel = reverse("risk:care_plan", args=[case.pk])
-    latest = selectors.needs_assessment_latest(case=case)
+    latest = care_selectors.needs_assessment_latest(case=case)
     initial = {}
     if latest:
         for score in latest.scores.all():
@@ -201,7 +205,7 @@ def needs_assessment_add(request, pk):
         data = form.cleaned_data
         done = _run(
             form,
-            lambda: services.needs_assessment_record(
+            lambda: care_services.needs_assessment_record(
                 case=case,
                 assessed_on=data["assessed_on"],
                 ratings=form.ratings(),
@@ -233,7 +237,7 @@ def care_goal_add(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(form, lambda: services.care_goal_add(case=case, data=data, by=request.user)):
+        if _run(form, lambda: care_services.care_goal_add(case=case, data=data, by=request.user)):
             messages.success(request, "Goal added to the care plan.")
             return redirect(cancel)
     return _case_form_page(
@@ -244,12 +248,14 @@ def care_goal_add(request, pk):
 @capability_required(Capability.WORK_CASES)
 def care_goal_edit(request, pk, goal_pk):
     case = _case(request, pk)
-    goal = selectors.care_goal_get(case=case, pk=goal_pk)
+    goal = care_selectors.care_goal_get(case=case, pk=goal_pk)
     cancel = reverse("risk:care_plan", args=[case.pk])
     form = CareGoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(form, lambda: services.care_goal_update(goal=goal, data=data, by=request.user)):
+        if _run(
+            form, lambda: care_services.care_goal_update(goal=goal, data=data, by=request.user)
+        ):
             messages.success(request, "Goal saved.")
             return redirect(cancel)
     return _case_form_page(request, case, "care", form, title="Change a goal", cancel=cancel)
@@ -258,13 +264,14 @@ def care_goal_edit(request, pk, goal_pk):
 @capability_required(Capability.WORK_CASES)
 def care_goal_progress(request, pk, goal_pk):
     case = _case(request, pk)
-    goal = selectors.care_goal_get(case=case, pk=goal_pk)
+    goal = care_selectors.care_goal_get(case=case, pk=goal_pk)
     cancel = reverse("risk:care_plan", args=[case.pk])
     form = ProgressNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
         if _run(
-            form, lambda: services.care_goal_progress_add(goal=goal, note=note, by=request.user)
+            form,
+            lambda: care_services.care_goal_progress_add(goal=goal, note=note, by=request.user),
         ):
             messages.success(request, "Progress note added.")
             return redirect(cancel)
@@ -286,14 +293,14 @@ def care_goal_progress(request, pk, goal_pk):
 def interventions(request, pk):
     case = _case(request, pk)
     context = case_page_context(request, case, "interventions", page_name="interventions")
-    programmes = selectors.programmes_open_for_enrolment(case=case)
+    programmes = group_selectors.programmes_open_for_enrolment(case=case)
     context.update(
         {
-            "page": Paginator(selectors.sessions_for_case(case=case), 25).get_page(
+            "page": Paginator(session_selectors.sessions_for_case(case=case), 25).get_page(
                 request.GET.get("page")
             ),
-            "memberships": selectors.group_memberships_for_case(case=case),
-            "attendance": list(selectors.group_attendance_for_case(case=case)[:50]),
+            "memberships": group_selectors.group_memberships_for_case(case=case),
+            "attendance": list(group_selectors.group_attendance_for_case(case=case)[:50]),
             "enrol_form": EnrolForm(programmes=programmes),
             "enrol_url": reverse("risk:group_enrol", args=[case.pk]),
         }
@@ -308,7 +315,9 @@ def session_add(request, pk):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(form, lambda: services.session_record(case=case, data=data, by=request.user)):
+        if _run(
+            form, lambda: session_services.session_record(case=case, data=data, by=request.user)
+        ):
             messages.success(request, "Session recorded.")
             return redirect(cancel)
     return _case_form_page(
@@ -319,12 +328,15 @@ def session_add(request, pk):
 @capability_required(Capability.WORK_CASES)
 def session_edit(request, pk, session_pk):
     case = _case(request, pk)
-    session = selectors.session_get(case=case, pk=session_pk)
+    session = session_selectors.session_get(case=case, pk=session_pk)
     cancel = reverse("risk:interventions", args=[case.pk])
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(form, lambda: services.session_update(session=session, data=data, by=request.user)):
+        if _run(
+            form,
+            lambda: session_services.session_update(session=session, data=data, by=request.user),
+        ):
             messages.success(request, "Session saved.")
             return redirect(cancel)
     return _case_form_page(
@@ -337,12 +349,13 @@ def group_enrol(request, pk):
     case = _case(request, pk)
     cancel = reverse("risk:interventions", args=[case.pk])
     form = EnrolForm(
-        request.POST or None, programmes=selectors.programmes_open_for_enrolment(case=case)
+        request.POST or None, programmes=group_selectors.programmes_open_for_enrolment(case=case)
     )
     if request.method == "POST" and form.is_valid():
         programme = form.cleaned_data["programme"]
         if _run(
-            form, lambda: services.group_enrol(case=case, programme=programme, by=request.user)
+            form,
+            lambda: group_services.group_enrol(case=case, programme=programme, by=request.user),
         ):
             messages.success(request, f"Enrolled on {programme.name}.")
             return redirect(cancel)
@@ -377,7 +390,7 @@ def _group_form_page(request, form, *, title, cancel, programme=None, submit="Sa
 
 @capability_required(Capability.WORK_CASES)
 def groups(request):
-    programmes = selectors.programme_list_for_user(user=request.user)
+    programmes = group_selectors.programme_list_for_user(user=request.user)
     page = Paginator(programmes, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -394,7 +407,7 @@ def group_add(request):
         data = form.cleaned_data
         programme = _run(
             form,
-            lambda: services.group_programme_create(
+            lambda: group_services.group_programme_create(
                 name=data["name"],
                 kind=data["kind"],
                 starts_on=data["starts_on"],
@@ -411,14 +424,14 @@ def group_add(request):
 
 @capability_required(Capability.ALLOCATE)
 def group_edit(request, group_pk):
-    programme = selectors.programme_get_for_user(user=request.user, pk=group_pk)
+    programme = group_selectors.programme_get_for_user(user=request.user, pk=group_pk)
     cancel = reverse("risk:group_detail", args=[programme.pk])
     form = GroupProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _run(
             form,
-            lambda: services.group_programme_update(
+            lambda: group_services.group_programme_update(
                 programme=programme, data=data, by=request.user
             ),
         ):
@@ -431,15 +444,15 @@ def group_edit(request, group_pk):
 
 @capability_required(Capability.WORK_CASES)
 def group_detail(request, group_pk):
-    programme = selectors.programme_get_for_user(user=request.user, pk=group_pk)
+    programme = group_selectors.programme_get_for_user(user=request.user, pk=group_pk)
     return render(
         request,
         "risk/group_detail.html",
         {
             "programme": programme,
             "facilitators": list(programme.facilitators.all()),
-            "attendees": selectors.programme_attendees(programme=programme),
-            "page": Paginator(selectors.programme_sessions(programme=programme), 25).get_page(
+            "attendees": group_selectors.programme_attendees(programme=programme),
+            "page": Paginator(group_selectors.programme_sessions(programme=programme), 25).get_page(
                 request.GET.get("page")
             ),
             "can_manage": request.user.can(Capability.ALLOCATE),
@@ -449,14 +462,16 @@ def group_detail(request, group_pk):
 
 @capability_required(Capability.WORK_CASES)
 def group_session_add(request, group_pk):
-    programme = selectors.programme_get_for_user(user=request.user, pk=group_pk)
+    programme = group_selectors.programme_get_for_user(user=request.user, pk=group_pk)
     cancel = reverse("risk:group_detail", args=[programme.pk])
     form = GroupSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = _run(
             form,
-            lambda: services.group_session_add(programme=programme, data=data, by=request.user),
+            lambda: group_services.group_session_add(
+                programme=programme, data=data, by=request.user
+            ),
         )
         if session:
             messages.success(request, "Session added.")
@@ -468,19 +483,21 @@ def group_session_add(request, group_pk):
 
 @capability_required(Capability.WORK_CASES)
 def group_register(request, group_pk, session_pk):
-    programme = selectors.programme_get_for_user(user=request.user, pk=group_pk)
-    session = selectors.group_session_get(programme=programme, pk=session_pk)
-    attendees = selectors.programme_attendees(programme=programme)
+    programme = group_selectors.programme_get_for_user(user=request.user, pk=group_pk)
+    session = group_selectors.group_session_get(programme=programme, pk=session_pk)
+    attendees = group_selectors.programme_attendees(programme=programme)
     form = RegisterForm(
         request.POST or None,
         attendees=attendees,
-        current=selectors.session_attendance_map(session=session),
+        current=group_selectors.session_attendance_map(session=session),
     )
     if request.method == "POST" and form.is_valid():
         marks = form.marks()
         if _run(
             form,
-            lambda: services.group_attendance_record(session=session, marks=marks, by=request.user),
+            lambda: group_services.group_attendance_record(
+                session=session, marks=marks, by=request.user
+            ),
         ):
             messages.success(request, "Register saved.")
             return redirect("risk:group_detail", group_pk=programme.pk)
@@ -498,7 +515,7 @@ def group_register(request, group_pk, session_pk):
 def digital_safety(request, pk):
     case = _case(request, pk)
     context = case_page_context(request, case, "digital", page_name="digital safety")
-    checks = list(selectors.digital_checks_for_case(case=case)[:50])
+    checks = list(digital_selectors.digital_checks_for_case(case=case)[:50])
     shown = checks[0] if checks else None
     wanted = request.GET.get("check")
     if wanted:
@@ -507,7 +524,7 @@ def digital_safety(request, pk):
         {
             "checks": checks,
             "check": shown,
-            "findings": selectors.digital_findings_with_state(shown) if shown else [],
+            "findings": digital_selectors.digital_findings_with_state(shown) if shown else [],
         }
     )
     return render(request, "risk/digital_safety.html", context)
@@ -518,13 +535,14 @@ def digital_check_add(request, pk):
     case = _case(request, pk)
     cancel = reverse("risk:digital_safety", args=[case.pk])
     # A repeat check starts from the last one's answers, so only changes need entering.
-    latest = selectors.digital_checks_for_case(case=case).first()
-    initial = selectors.digital_check_initial(latest) if latest else {}
+    latest = digital_selectors.digital_checks_for_case(case=case).first()
+    initial = digital_selectors.digital_check_initial(latest) if latest else {}
     form = DigitalCheckForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         check = _run(
-            form, lambda: services.digital_check_record(case=case, data=data, by=request.user)
+            form,
+            lambda: digital_services.digital_check_record(case=case, data=data, by=request.user),
         )
         if check:
             messages.success(request, f"Digital safety check {check.number} saved.")
@@ -544,13 +562,14 @@ def digital_check_add(request, pk):
 @capability_required(Capability.WORK_CASES)
 def digital_check_edit(request, pk, check_pk):
     case = _case(request, pk)
-    check = selectors.digital_check_get(case=case, pk=check_pk)
+    check = digital_selectors.digital_check_get(case=case, pk=check_pk)
     cancel = reverse("risk:digital_safety", args=[case.pk]) + f"?check={check.pk}"
     form = DigitalCheckForm(request.POST or None, instance=check)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _run(
-            form, lambda: services.digital_check_update(check=check, data=data, by=request.user)
+            form,
+            lambda: digital_services.digital_check_update(check=check, data=data, by=request.user),
         ):
             messages.success(request, f"Digital safety check {check.number} saved.")
             return redirect(cancel)
@@ -568,9 +587,9 @@ def digital_check_edit(request, pk, check_pk):
 @require_POST
 def digital_finding_add(request, pk, check_pk, code):
     case = _case(request, pk)
-    check = selectors.digital_check_get(case=case, pk=check_pk)
+    check = digital_selectors.digital_check_get(case=case, pk=check_pk)
     try:
-        services.digital_finding_add_to_plan(check=check, code=code, by=request.user)
+        digital_services.digital_finding_add_to_plan(check=check, code=code, by=request.user)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from risk import services
+from risk.services.assessment import ASSESSMENT_ALREADY_COMPLETE, marac_refer
+from risk.services.exhibits import exhibit_add
 from tests.factories import CaseFactory
 from tests.factories_risk import IncidentFactory, complete_dash, png_bytes, tool
 
@@ -23,10 +24,10 @@ def world(caseworker, caseworker2, manager, commissioner, administrator, setting
     case = CaseFactory(allocated_to=caseworker)
     assessment = complete_dash(case, caseworker, 12).assessment
     incident = IncidentFactory(case=case)
-    exhibit = services.exhibit_add(
+    exhibit = exhibit_add(
         incident=incident, upload=SimpleUploadedFile("a.png", png_bytes()), by=caseworker
     )
-    referral = services.marac_refer(
+    referral = marac_refer(
         case=case,
         referred_on=timezone.localdate(),
         criteria={"professional_judgement": True},
@@ -136,7 +137,7 @@ def test_exhibit_id_under_another_case_is_404(world, caseworker2, as_user):
 def test_completed_assessment_cannot_be_posted_over(world, caseworker, as_user):
     url = urls(world)["assessment"]
     response = as_user(caseworker).post(url, {"assessed_on": "2020-01-01"}, follow=True)
-    assert services.ASSESSMENT_ALREADY_COMPLETE in response.content.decode()
+    assert ASSESSMENT_ALREADY_COMPLETE in response.content.decode()
     world["assessment"].refresh_from_db()
     assert world["assessment"].assessed_on == timezone.localdate()
 
@@ -151,10 +152,8 @@ def _fill(case, by, n):
         incident = IncidentFactory(
             case=case, occurred_at=timezone.now() - datetime.timedelta(i + 1)
         )
-        services.exhibit_add(
-            incident=incident, physical_item=f"Letter {i}", held_where="Safe", by=by
-        )
-        services.marac_refer(
+        exhibit_add(incident=incident, physical_item=f"Letter {i}", held_where="Safe", by=by)
+        marac_refer(
             case=case,
             referred_on=today - datetime.timedelta(days=i),
             criteria={"repeat": True},

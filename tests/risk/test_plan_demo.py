@@ -5,16 +5,11 @@ from django.utils import timezone
 
 from cases.statuses import CaseStatus
 from risk import plan_demo
-from risk.models import (
-    CareGoal,
-    DigitalSafetyCheck,
-    GroupAttendance,
-    GroupProgramme,
-    OneToOneSession,
-    SafetyAction,
-    SafetyPlan,
-    SafetyPlanVersion,
-)
+from risk.models.care_plan import CareGoal
+from risk.models.digital import DigitalSafetyCheck
+from risk.models.groups import GroupAttendance, GroupProgramme
+from risk.models.safety_plan import SafetyAction, SafetyPlan, SafetyPlanVersion
+from risk.models.sessions import OneToOneSession
 from stalkingservice.demo import DEMO_SEEDERS, DemoContext, seed_users
 from tests.factories import CaseFactory
 

@@ -6,8 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseEvent
-from risk.models import OneToOneSession, SafetyAction
-from risk.plan_forms import DUE_IN_PAST, DURATION_RANGE, OWNER_DETAIL_NEEDED
+from risk.forms.common import DURATION_RANGE
+from risk.forms.safety_plan import DUE_IN_PAST, OWNER_DETAIL_NEEDED
+from risk.models.safety_plan import SafetyAction
+from risk.models.sessions import OneToOneSession
+from risk.services.safety_plan import safety_plan_agree
 from stalkingservice.models import AuditEvent
 from tests.factories import CaseFactory
 from tests.factories_plans import (
@@ -31,9 +34,8 @@ def world(caseworker, caseworker2, manager, commissioner, administrator):
     case = CaseFactory(allocated_to=caseworker)
     plan = SafetyPlanFactory(case=case, created_by=caseworker)
     action = SafetyActionFactory(plan=plan)
-    from risk import plan_services
 
-    plan_services.safety_plan_agree(case=case, next_review_on=TODAY(), by=caseworker)
+    safety_plan_agree(case=case, next_review_on=TODAY(), by=caseworker)
     goal = CareGoalFactory(case=case)
     session = OneToOneSessionFactory(case=case)
     check = DigitalSafetyCheckFactory(case=case)

@@ -1,0 +1,66 @@
+"""Writes for one-to-one sessions. Each is atomic, keyword-only and records a case event."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case
+from cases.services import case_record_event
+from stalkingservice.domain import DomainError, bump_version, check_version
+
+from .. import events
+from ..models.sessions import OneToOneSession, SessionStatus
+from .common import apply_fields, require_open
+
+DELIVERED_IN_FUTURE = "A delivered session cannot be dated in the future."
+
+SESSION_FIELDS = ("session_type", "session_date", "duration_minutes", "mode", "status", "notes")
+
+
+def check_session_date(data: dict) -> None:
+    """A session recorded as delivered cannot be dated in the future (one-to-one or group)."""
+    if (
+        data.get("status") == SessionStatus.DELIVERED
+        and data.get("session_date")
+        and data["session_date"] > timezone.localdate()
+    ):
+        raise DomainError(DELIVERED_IN_FUTURE)
+
+
+@transaction.atomic
+def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
+    require_open(case)
+    check_session_date(data)
+    session = OneToOneSession(case=case, worker=by)
+    apply_fields(session, data, SESSION_FIELDS)
+    session._change_reason = "Session recorded"
+    session.save()
+    case_record_event(
+        case=case,
+        kind=events.SESSION_RECORDED,
+        by=by,
+        summary=(
+            f"{session.get_session_type_display()}, {session.get_mode_display().lower()}, "
+            f"{session.duration_minutes} minutes ({session.get_status_display().lower()})"
+        ),
+        data={"session": session.pk, "type": session.session_type, "status": session.status},
+    )
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: OneToOneSession, data: dict, by) -> OneToOneSession:
+    require_open(session.case)
+    check_session_date(data)
+    check_version(session, data.get("version"))
+    changed = apply_fields(session, data, SESSION_FIELDS)
+    bump_version(session)
+    session._change_reason = "Changed: " + (", ".join(changed) or "nothing")
+    session.save()
+    case_record_event(
+        case=session.case,
+        kind=events.SESSION_UPDATED,
+        by=by,
+        summary=f"{session.get_session_type_display()} ({session.get_status_display().lower()})",
+        data={"session": session.pk, "changed": changed},
+    )
+    return session
