@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from stalkingservice.roles import Capability
-
 from ..models.groups import GroupAttendance, GroupMember, GroupProgramme, GroupSession
+from ..permissions import programmes_visible_to
 
 
 def group_memberships_for_case(*, case) -> list[GroupMember]:
@@ -30,16 +29,6 @@ def group_attendance_for_case(*, case) -> QuerySet[GroupAttendance]:
 
 def programmes_open_for_enrolment(*, case) -> QuerySet[GroupProgramme]:
     return GroupProgramme.objects.filter(active=True).exclude(members__case=case)
-
-
-def programmes_visible_to(user) -> QuerySet[GroupProgramme]:
-    """Managers see every programme; other staff who work cases see the programmes they
-    facilitate. Nobody else sees any."""
-    if not getattr(user, "is_authenticated", False) or not user.can(Capability.WORK_CASES):
-        return GroupProgramme.objects.none()
-    if user.can(Capability.SEE_ALL_CASES):
-        return GroupProgramme.objects.all()
-    return GroupProgramme.objects.filter(facilitators=user)
 
 
 def programme_list_for_user(*, user) -> QuerySet[GroupProgramme]:

@@ -129,7 +129,7 @@ def assessment_save(
     professional judgement may only raise it (with a reason), and the case's current
     risk level, review date and intake level follow the latest completed assessment."""
     if assessed_on > timezone.localdate():
-        raise DomainError(FUTURE_DATE)
+        raise DomainError(FUTURE_DATE, field="assessed_on")
     if assessment is None:
         assessment = RiskAssessment(case=case, tool=tool, assessor=by)
     else:
@@ -178,24 +178,27 @@ def assessment_save(
         computed = tool.level_for_score(assessment.score)
     elif tool.scoring == RiskTool.Scoring.COUNT:
         if not assessor_level:
-            raise DomainError(ASSESSOR_LEVEL_REQUIRED)
+            raise DomainError(ASSESSOR_LEVEL_REQUIRED, field="assessor_level")
     elif tool.scoring == RiskTool.Scoring.SUMMARY:
         if not summary_ratings.strip():
-            raise DomainError(SUMMARY_RATINGS_REQUIRED)
+            raise DomainError(SUMMARY_RATINGS_REQUIRED, field="summary_ratings")
     elif tool.scoring == RiskTool.Scoring.RECEIVED:
         if not received_tool:
-            raise DomainError(RECEIVED_TOOL_REQUIRED)
+            raise DomainError(RECEIVED_TOOL_REQUIRED, field="received_tool")
         if received_score is None and not received_level.strip():
-            raise DomainError(RECEIVED_SCORE_REQUIRED)
+            raise DomainError(RECEIVED_SCORE_REQUIRED, field="received_score")
         if received_tool == "DASH":
             computed = tool.level_for_score(received_score)
     base = computed or assessor_level
     final = base
     if judgement_level and judgement_level != base:
         if RISK_ORDER[judgement_level] < RISK_ORDER[base]:
-            raise DomainError(OVERRIDE_BELOW_COMPUTED.format(level=RiskLevel(base).label.lower()))
+            raise DomainError(
+                OVERRIDE_BELOW_COMPUTED.format(level=RiskLevel(base).label.lower()),
+                field="judgement_level",
+            )
         if not judgement_reason.strip():
-            raise DomainError(OVERRIDE_REASON_REQUIRED)
+            raise DomainError(OVERRIDE_REASON_REQUIRED, field="judgement_reason")
         final = judgement_level
     else:
         judgement_level = ""
@@ -263,11 +266,11 @@ def marac_refer(
 ) -> MaracReferral:
     """Record a referral to MARAC with the routes that apply."""
     if referred_on > timezone.localdate():
-        raise DomainError(FUTURE_DATE)
+        raise DomainError(FUTURE_DATE, field="referred_on")
     if not any(criteria.get(c) for c in MARAC_CRITERIA):
-        raise DomainError(MARAC_CRITERION_REQUIRED)
+        raise DomainError(MARAC_CRITERION_REQUIRED, field="visible_high_risk")
     if meeting_on and meeting_on < referred_on:
-        raise DomainError(MEETING_BEFORE_REFERRAL)
+        raise DomainError(MEETING_BEFORE_REFERRAL, field="meeting_on")
     referral = MaracReferral(
         case=case,
         referred_on=referred_on,
@@ -301,7 +304,7 @@ def marac_update(
     """Record the meeting date, the actions agreed and the outcome of a referral."""
     check_version(referral, version)
     if meeting_on and meeting_on < referral.referred_on:
-        raise DomainError(MEETING_BEFORE_REFERRAL)
+        raise DomainError(MEETING_BEFORE_REFERRAL, field="meeting_on")
     referral.meeting_on = meeting_on
     referral.actions = actions
     referral.outcome = outcome

@@ -46,7 +46,7 @@ def _check_stalkerware_decision(data: dict) -> None:
         data.get("stalkerware_decision")
         and (data.get("stalkerware_decision_agreed_by") or "").strip()
     ):
-        raise DomainError(STALKERWARE_DECISION_REQUIRED)
+        raise DomainError(STALKERWARE_DECISION_REQUIRED, field="stalkerware_decision")
 
 
 def _stamp_check(check: DigitalSafetyCheck, complete: bool) -> bool:

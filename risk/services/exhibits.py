@@ -194,28 +194,29 @@ def _size_label(size: int) -> str:
 
 def upload_check(upload) -> tuple[FileKind, bytes]:
     """Refuse empty, oversized, oddly named and wrongly typed files. The type is decided
-    by the content; the name must agree with it."""
+    by the content; the name must agree with it. A refusal names the `file` field."""
     name = getattr(upload, "name", "") or ""
     if unsafe_name(name):
-        raise DomainError(UPLOAD_BAD_NAME)
+        raise DomainError(UPLOAD_BAD_NAME, field="file")
     limit = settings.MAX_UPLOAD_SIZE
     if upload.size is not None and upload.size > limit:
-        raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)))
+        raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)), field="file")
     upload.seek(0)
     data = upload.read(limit + 1)
     upload.seek(0)
     if not data:
-        raise DomainError(UPLOAD_EMPTY)
+        raise DomainError(UPLOAD_EMPTY, field="file")
     if len(data) > limit:
-        raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)))
+        raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)), field="file")
     code = sniff(data)
     if code is None:
-        raise DomainError(UPLOAD_WRONG_TYPE.format(accepted=ACCEPTED_DESCRIPTION))
+        raise DomainError(UPLOAD_WRONG_TYPE.format(accepted=ACCEPTED_DESCRIPTION), field="file")
     kind = KINDS[code]
     extension = extension_of(name)
     if extension not in kind.extensions:
         raise DomainError(
-            UPLOAD_MISLEADING.format(kind=kind.label, extension=extension or "(nothing)")
+            UPLOAD_MISLEADING.format(kind=kind.label, extension=extension or "(nothing)"),
+            field="file",
         )
     return kind, data
 
@@ -239,9 +240,9 @@ def exhibit_add(
     """Attach an exhibit: a file (checked by content, hashed, stored outside the web root
     under a random name) or a note of a physical item and where it is held."""
     if upload is None and not physical_item.strip():
-        raise DomainError(EXHIBIT_NOTHING)
+        raise DomainError(EXHIBIT_NOTHING, field="file")
     if physical_item.strip() and not held_where.strip():
-        raise DomainError(HELD_WHERE_REQUIRED)
+        raise DomainError(HELD_WHERE_REQUIRED, field="held_where")
     case = incident.case
     exhibit = Exhibit(
         case=case,

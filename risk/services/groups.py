@@ -16,6 +16,7 @@ from ..models.sessions import SessionStatus
 from .common import apply_fields, require_open
 from .sessions import check_session_date
 
+GROUP_NAME_TAKEN = "There is already a group with that name."
 ALREADY_ENROLLED = "This client is already on that group."
 PROGRAMME_CLOSED = "That group is not taking new members."
 ATTENDANCE_IN_FUTURE = "Attendance can only be recorded for a session that has happened."
@@ -36,7 +37,7 @@ def group_programme_create(
 ) -> GroupProgramme:
     """Set up a group programme (managers) and name the staff who facilitate it."""
     if GroupProgramme.objects.filter(name__iexact=name).exists():
-        raise DomainError("There is already a group with that name.")
+        raise DomainError(GROUP_NAME_TAKEN, field="name")
     programme = GroupProgramme(
         name=name, kind=kind, starts_on=starts_on, description=description, created_by=by
     )
@@ -51,7 +52,7 @@ def group_programme_update(*, programme: GroupProgramme, data: dict, by) -> Grou
     check_version(programme, data.get("version"))
     clash = GroupProgramme.objects.filter(name__iexact=data["name"]).exclude(pk=programme.pk)
     if clash.exists():
-        raise DomainError("There is already a group with that name.")
+        raise DomainError(GROUP_NAME_TAKEN, field="name")
     apply_fields(programme, data, ("name", "kind", "starts_on", "description", "active"))
     bump_version(programme)
     programme._change_reason = "Programme changed"
@@ -64,9 +65,9 @@ def group_programme_update(*, programme: GroupProgramme, data: dict, by) -> Grou
 def group_enrol(*, case: Case, programme: GroupProgramme, by) -> GroupMember:
     require_open(case)
     if not programme.active:
-        raise DomainError(PROGRAMME_CLOSED)
+        raise DomainError(PROGRAMME_CLOSED, field="programme")
     if GroupMember.objects.filter(case=case, programme=programme).exists():
-        raise DomainError(ALREADY_ENROLLED)
+        raise DomainError(ALREADY_ENROLLED, field="programme")
     member = GroupMember(case=case, programme=programme, enrolled_by=by)
     member._change_reason = "Enrolled"
     member.save()

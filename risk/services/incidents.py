@@ -69,10 +69,10 @@ def _apply_incident_data(incident: Incident, data: dict) -> None:
 
 def _check_incident_dates(data: dict) -> None:
     if data["occurred_at"] > timezone.now():
-        raise DomainError(FUTURE_DATE)
+        raise DomainError(FUTURE_DATE, field="occurred_at")
     reported = data.get("police_reported_on")
     if reported and reported > timezone.localdate():
-        raise DomainError(FUTURE_DATE)
+        raise DomainError(FUTURE_DATE, field="police_reported_on")
 
 
 @transaction.atomic

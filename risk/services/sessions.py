@@ -23,7 +23,7 @@ def check_session_date(data: dict) -> None:
         and data.get("session_date")
         and data["session_date"] > timezone.localdate()
     ):
-        raise DomainError(DELIVERED_IN_FUTURE)
+        raise DomainError(DELIVERED_IN_FUTURE, field="session_date")
 
 
 @transaction.atomic

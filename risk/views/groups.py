@@ -1,391 +1,80 @@
-"""Case tabs for the safety plan, care plan, interventions and digital safety, and the
-group work pages. Thin: load through selectors, call one service, message, redirect."""
+"""Group work: enrolling a client (a case tab form), and the programme pages that belong
+to no case (list, set up, change, sessions and the register). Thin: load through
+selectors, call one service."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from cases.case_page import case_page_context
-from cases.selectors import case_get_for_user
-from stalkingservice.domain import DomainError
+from cases.case_page import case_form_page, run_service, with_case
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
-from ..forms.care_plan import CareGoalForm, NeedsAssessmentForm, ProgressNoteForm
-from ..forms.digital import DigitalCheckForm
 from ..forms.groups import EnrolForm, GroupProgrammeForm, GroupSessionForm, RegisterForm
-from ..forms.safety_plan import SafetyActionForm, SafetyPlanAgreeForm
-from ..forms.sessions import SessionForm
-from ..models.care_plan import NeedDomain
-from ..models.safety_plan import SafetySection
-from ..selectors import care_plan as care_selectors
-from ..selectors import digital as digital_selectors
 from ..selectors import groups as group_selectors
-from ..selectors import safety_plan as plan_selectors
-from ..selectors import sessions as session_selectors
-from ..services import care_plan as care_services
-from ..services import digital as digital_services
 from ..services import groups as group_services
-from ..services import safety_plan as plan_services
-from ..services import sessions as session_services
 
-FORM_TEMPLATE = "risk/plan_form.html"
 GROUP_FORM_TEMPLATE = "risk/group_form.html"
 
 
-def _case(request, pk):
-    return case_get_for_user(user=request.user, pk=pk)
-
-
-def _case_form_page(request, case, tab, form, *, title, cancel, intro="", submit="Save"):
-    context = case_page_context(request, case, tab, page_name=title.lower())
-    context.update(
-        {"form": form, "title": title, "cancel_url": cancel, "intro": intro, "submit": submit}
-    )
-    return render(request, FORM_TEMPLATE, context)
-
-
-def _run(form, call):
-    """Call a service; a refusal becomes a message on the form (never a 500)."""
-    try:
-        return call()
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return None
-
-
-# ---- safety plan -------------------------------------------------------------------
-
-
 @capability_required(Capability.WORK_CASES)
-def safety_plan(request, pk):
-    case = _case(request, pk)
-    context = case_page_context(request, case, "safety", page_name="safety plan")
-    plan = plan_selectors.safety_plan_for_case(case=case)
-    context.update(
-        {
-            "plan": plan,
-            "sections": plan_selectors.safety_plan_sections(plan=plan),
-            "versions": list(plan.versions.select_related("agreed_by")[:20]) if plan else [],
-        }
-    )
-    return render(request, "risk/safety_plan.html", context)
-
-
-@capability_required(Capability.WORK_CASES)
-def safety_action_add(request, pk):
-    case = _case(request, pk)
-    cancel = reverse("risk:safety_plan", args=[case.pk])
-    section = request.GET.get("section")
-    initial = {"section": section} if section in SafetySection.values else {}
-    form = SafetyActionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(
-            form, lambda: plan_services.safety_action_add(case=case, data=data, by=request.user)
-        ):
-            messages.success(request, "Action added to the safety plan.")
-            return redirect(cancel)
-    return _case_form_page(
+@with_case
+def group_enrol(request, case):
+    tab_url = reverse("risk:interventions", args=[case.pk])
+    return case_form_page(
         request,
         case,
-        "safety",
-        form,
-        title="Add a safety plan action",
-        cancel=cancel,
-        submit="Add action",
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-def safety_action_edit(request, pk, action_pk):
-    case = _case(request, pk)
-    action = plan_selectors.safety_action_get(case=case, pk=action_pk)
-    cancel = reverse("risk:safety_plan", args=[case.pk])
-    form = SafetyActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(
-            form,
-            lambda: plan_services.safety_action_update(action=action, data=data, by=request.user),
-        ):
-            messages.success(request, "Safety plan action saved.")
-            return redirect(cancel)
-    return _case_form_page(
-        request, case, "safety", form, title="Change a safety plan action", cancel=cancel
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-def safety_plan_agree(request, pk):
-    case = _case(request, pk)
-    cancel = reverse("risk:safety_plan", args=[case.pk])
-    form = SafetyPlanAgreeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        plan = _run(
-            form,
-            lambda: plan_services.safety_plan_agree(
-                case=case,
-                next_review_on=data["next_review_on"],
-                review_note=data["review_note"],
-                by=request.user,
-            ),
-        )
-        if plan:
-            messages.success(request, f"Version {plan.plan_version} of the safety plan agreed.")
-            return redirect(cancel)
-    return _case_form_page(
-        request,
-        case,
-        "safety",
-        form,
-        title="Agree the safety plan with the client",
-        cancel=cancel,
-        intro="This keeps a copy of the plan as it is now and gives it the next version number.",
-        submit="Record as agreed",
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-def safety_plan_version(request, pk, number):
-    case = _case(request, pk)
-    version = plan_selectors.safety_plan_version_get(case=case, number=number)
-    context = case_page_context(request, case, "safety", page_name=f"safety plan v{number}")
-    context["version"] = version
-    return render(request, "risk/safety_plan_version.html", context)
-
-
-@capability_required(Capability.WORK_CASES)
-def safety_plan_client_copy(request, pk):
-    case = _case(request, pk)
-    pdf = plan_services.safety_plan_client_copy(case=case, by=request.user, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # A neutral file name: the copy may be seen on the client's own device.
-    response["Content-Disposition"] = 'attachment; filename="my-plan.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-# ---- care plan ---------------------------------------------------------------------
-
-
-@capability_required(Capability.WORK_CASES)
-def care_plan(request, pk):
-    case = _case(request, pk)
-    context = case_page_context(request, case, "care", page_name="care plan")
-    latest = care_selectors.needs_assessment_latest(case=case)
-    scores = {s.domain: s for s in latest.scores.all()} if latest else {}
-    context.update(
-        {
-            "assessment": latest,
-            "needs": [(code, label, scores.get(code)) for code, label in NeedDomain.choices],
-            "earlier": list(care_selectors.needs_assessments_for_case(case=case)[1:11]),
-            "goals": list(care_selectors.care_goals_for_case(case=case)),
-        }
-    )
-    return render(request, "risk/care_plan.html", context)
-
-
-@capability_required(Capability.WORK_CASES)
-def needs_assessment_add(request, pk):
-    case = _case(request, pk)
-    cancel = reverse("risk:care_plan", args=[case.pk])
-    latest = care_selectors.needs_assessment_latest(case=case)
-    initial = {}
-    if latest:
-        for score in latest.scores.all():
-            initial[f"rating_{score.domain}"] = score.rating
-            initial[f"comment_{score.domain}"] = score.comment
-    form = NeedsAssessmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _run(
-            form,
-            lambda: care_services.needs_assessment_record(
-                case=case,
-                assessed_on=data["assessed_on"],
-                ratings=form.ratings(),
-                notes=data["notes"],
-                by=request.user,
-            ),
-        )
-        if done:
-            messages.success(request, "Needs assessment saved.")
-            return redirect(cancel)
-    return _case_form_page(
-        request,
-        case,
-        "care",
-        form,
-        title="Needs assessment",
-        cancel=cancel,
-        intro="Rate each area of need with the client. The last assessment's ratings are filled in.",
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-def care_goal_add(request, pk):
-    case = _case(request, pk)
-    cancel = reverse("risk:care_plan", args=[case.pk])
-    domain = request.GET.get("need")
-    form = CareGoalForm(
-        request.POST or None, initial={"domain": domain} if domain in NeedDomain.values else {}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(form, lambda: care_services.care_goal_add(case=case, data=data, by=request.user)):
-            messages.success(request, "Goal added to the care plan.")
-            return redirect(cancel)
-    return _case_form_page(
-        request, case, "care", form, title="Add a care plan goal", cancel=cancel, submit="Add goal"
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-def care_goal_edit(request, pk, goal_pk):
-    case = _case(request, pk)
-    goal = care_selectors.care_goal_get(case=case, pk=goal_pk)
-    cancel = reverse("risk:care_plan", args=[case.pk])
-    form = CareGoalForm(request.POST or None, instance=goal)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(
-            form, lambda: care_services.care_goal_update(goal=goal, data=data, by=request.user)
-        ):
-            messages.success(request, "Goal saved.")
-            return redirect(cancel)
-    return _case_form_page(request, case, "care", form, title="Change a goal", cancel=cancel)
-
-
-@capability_required(Capability.WORK_CASES)
-def care_goal_progress(request, pk, goal_pk):
-    case = _case(request, pk)
-    goal = care_selectors.care_goal_get(case=case, pk=goal_pk)
-    cancel = reverse("risk:care_plan", args=[case.pk])
-    form = ProgressNoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        note = form.cleaned_data["note"]
-        if _run(
-            form,
-            lambda: care_services.care_goal_progress_add(goal=goal, note=note, by=request.user),
-        ):
-            messages.success(request, "Progress note added.")
-            return redirect(cancel)
-    return _case_form_page(
-        request,
-        case,
-        "care",
-        form,
-        title=f"Progress on: {goal.goal}",
-        cancel=cancel,
-        submit="Add note",
-    )
-
-
-# ---- interventions -----------------------------------------------------------------
-
-
-@capability_required(Capability.WORK_CASES)
-def interventions(request, pk):
-    case = _case(request, pk)
-    context = case_page_context(request, case, "interventions", page_name="interventions")
-    programmes = group_selectors.programmes_open_for_enrolment(case=case)
-    context.update(
-        {
-            "page": Paginator(session_selectors.sessions_for_case(case=case), 25).get_page(
-                request.GET.get("page")
-            ),
-            "memberships": group_selectors.group_memberships_for_case(case=case),
-            "attendance": list(group_selectors.group_attendance_for_case(case=case)[:50]),
-            "enrol_form": EnrolForm(programmes=programmes),
-            "enrol_url": reverse("risk:group_enrol", args=[case.pk]),
-        }
-    )
-    return render(request, "risk/intervention_list.html", context)
-
-
-@capability_required(Capability.WORK_CASES)
-def session_add(request, pk):
-    case = _case(request, pk)
-    cancel = reverse("risk:interventions", args=[case.pk])
-    form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(
-            form, lambda: session_services.session_record(case=case, data=data, by=request.user)
-        ):
-            messages.success(request, "Session recorded.")
-            return redirect(cancel)
-    return _case_form_page(
-        request, case, "interventions", form, title="Record a one-to-one session", cancel=cancel
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-def session_edit(request, pk, session_pk):
-    case = _case(request, pk)
-    session = session_selectors.session_get(case=case, pk=session_pk)
-    cancel = reverse("risk:interventions", args=[case.pk])
-    form = SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(
-            form,
-            lambda: session_services.session_update(session=session, data=data, by=request.user),
-        ):
-            messages.success(request, "Session saved.")
-            return redirect(cancel)
-    return _case_form_page(
-        request, case, "interventions", form, title="Change a session", cancel=cancel
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-def group_enrol(request, pk):
-    case = _case(request, pk)
-    cancel = reverse("risk:interventions", args=[case.pk])
-    form = EnrolForm(
-        request.POST or None, programmes=group_selectors.programmes_open_for_enrolment(case=case)
-    )
-    if request.method == "POST" and form.is_valid():
-        programme = form.cleaned_data["programme"]
-        if _run(
-            form,
-            lambda: group_services.group_enrol(case=case, programme=programme, by=request.user),
-        ):
-            messages.success(request, f"Enrolled on {programme.name}.")
-            return redirect(cancel)
-    return _case_form_page(
-        request,
-        case,
-        "interventions",
-        form,
+        tab="interventions",
+        form=EnrolForm(
+            request.POST or None,
+            programmes=group_selectors.programmes_open_for_enrolment(case=case),
+        ),
         title="Enrol on group work",
-        cancel=cancel,
         intro="Facilitators will see only the name the client likes to be called.",
+        save=lambda form: group_services.group_enrol(
+            case=case, programme=form.cleaned_data["programme"], by=request.user
+        ),
+        done=lambda member: f"Enrolled on {member.programme.name}.",
+        success_url=tab_url,
+        cancel_url=tab_url,
         submit="Enrol",
     )
 
 
-# ---- group work --------------------------------------------------------------------
+# ---- the programme pages (no case) ---------------------------------------------------
 
 
-def _group_form_page(request, form, *, title, cancel, programme=None, submit="Save"):
-    return render(
-        request,
-        GROUP_FORM_TEMPLATE,
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": cancel,
-            "programme": programme,
-            "submit": submit,
-        },
-    )
+def _group_form_page(
+    request,
+    form,
+    *,
+    title: str,
+    save: Callable[[Any], Any],
+    done: str,
+    success_url: Callable[[Any], str],
+    cancel: str,
+    programme=None,
+):
+    """The group pages' one form: like the case pages' (cases.case_page), under the
+    group work breadcrumb instead of a case's identity bar."""
+    extra: dict = {}
+    if request.method == "POST" and form.is_valid():
+        saved, result, extra = run_service(form, lambda: save(form))
+        if saved:
+            messages.success(request, done)
+            return redirect(success_url(result))
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": cancel,
+        "programme": programme,
+        **extra,
+    }
+    return render(request, GROUP_FORM_TEMPLATE, context)
 
 
 @capability_required(Capability.WORK_CASES)
@@ -401,44 +90,42 @@ def groups(request):
 
 @capability_required(Capability.ALLOCATE)
 def group_add(request):
-    cancel = reverse("risk:groups")
-    form = GroupProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        programme = _run(
-            form,
-            lambda: group_services.group_programme_create(
-                name=data["name"],
-                kind=data["kind"],
-                starts_on=data["starts_on"],
-                description=data["description"],
-                facilitators=data["facilitators"],
-                by=request.user,
-            ),
-        )
-        if programme:
-            messages.success(request, "Group set up.")
-            return redirect("risk:group_detail", group_pk=programme.pk)
-    return _group_form_page(request, form, title="Set up a group", cancel=cancel)
+    return _group_form_page(
+        request,
+        GroupProgrammeForm(request.POST or None),
+        title="Set up a group",
+        save=lambda form: group_services.group_programme_create(
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            starts_on=form.cleaned_data["starts_on"],
+            description=form.cleaned_data["description"],
+            facilitators=form.cleaned_data["facilitators"],
+            by=request.user,
+        ),
+        done="Group set up.",
+        success_url=lambda programme: reverse("risk:group_detail", args=[programme.pk]),
+        cancel=reverse("risk:groups"),
+    )
 
 
 @capability_required(Capability.ALLOCATE)
 def group_edit(request, group_pk):
     programme = group_selectors.programme_get_for_user(user=request.user, pk=group_pk)
-    cancel = reverse("risk:group_detail", args=[programme.pk])
-    form = GroupProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(
-            form,
-            lambda: group_services.group_programme_update(
-                programme=programme, data=data, by=request.user
-            ),
-        ):
-            messages.success(request, "Group saved.")
-            return redirect(cancel)
+    detail_url = reverse("risk:group_detail", args=[programme.pk])
     return _group_form_page(
-        request, form, title="Change the group", cancel=cancel, programme=programme
+        request,
+        GroupProgrammeForm(request.POST or None, instance=programme),
+        title="Change the group",
+        # A fresh copy: the bound form has already written its input onto `programme`.
+        save=lambda form: group_services.group_programme_update(
+            programme=group_selectors.programme_get_for_user(user=request.user, pk=group_pk),
+            data=form.cleaned_data,
+            by=request.user,
+        ),
+        done="Group saved.",
+        success_url=lambda _: detail_url,
+        cancel=detail_url,
+        programme=programme,
     )
 
 
@@ -463,21 +150,17 @@ def group_detail(request, group_pk):
 @capability_required(Capability.WORK_CASES)
 def group_session_add(request, group_pk):
     programme = group_selectors.programme_get_for_user(user=request.user, pk=group_pk)
-    cancel = reverse("risk:group_detail", args=[programme.pk])
-    form = GroupSessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        session = _run(
-            form,
-            lambda: group_services.group_session_add(
-                programme=programme, data=data, by=request.user
-            ),
-        )
-        if session:
-            messages.success(request, "Session added.")
-            return redirect("risk:group_register", group_pk=programme.pk, session_pk=session.pk)
     return _group_form_page(
-        request, form, title="Add a group session", cancel=cancel, programme=programme
+        request,
+        GroupSessionForm(request.POST or None),
+        title="Add a group session",
+        save=lambda form: group_services.group_session_add(
+            programme=programme, data=form.cleaned_data, by=request.user
+        ),
+        done="Session added.",
+        success_url=lambda session: reverse("risk:group_register", args=[programme.pk, session.pk]),
+        cancel=reverse("risk:group_detail", args=[programme.pk]),
+        programme=programme,
     )
 
 
@@ -491,107 +174,25 @@ def group_register(request, group_pk, session_pk):
         attendees=attendees,
         current=group_selectors.session_attendance_map(session=session),
     )
+    extra: dict = {}
     if request.method == "POST" and form.is_valid():
-        marks = form.marks()
-        if _run(
+        saved, _, extra = run_service(
             form,
             lambda: group_services.group_attendance_record(
-                session=session, marks=marks, by=request.user
+                session=session, marks=form.marks(), by=request.user
             ),
-        ):
+        )
+        if saved:
             messages.success(request, "Register saved.")
             return redirect("risk:group_detail", group_pk=programme.pk)
     return render(
         request,
         "risk/group_register.html",
-        {"programme": programme, "session": session, "form": form, "attendees": attendees},
-    )
-
-
-# ---- digital safety ----------------------------------------------------------------
-
-
-@capability_required(Capability.WORK_CASES)
-def digital_safety(request, pk):
-    case = _case(request, pk)
-    context = case_page_context(request, case, "digital", page_name="digital safety")
-    checks = list(digital_selectors.digital_checks_for_case(case=case)[:50])
-    shown = checks[0] if checks else None
-    wanted = request.GET.get("check")
-    if wanted:
-        shown = next((c for c in checks if str(c.pk) == wanted), shown)
-    context.update(
         {
-            "checks": checks,
-            "check": shown,
-            "findings": digital_selectors.digital_findings_with_state(shown) if shown else [],
-        }
+            "programme": programme,
+            "session": session,
+            "form": form,
+            "attendees": attendees,
+            **extra,
+        },
     )
-    return render(request, "risk/digital_safety.html", context)
-
-
-@capability_required(Capability.WORK_CASES)
-def digital_check_add(request, pk):
-    case = _case(request, pk)
-    cancel = reverse("risk:digital_safety", args=[case.pk])
-    # A repeat check starts from the last one's answers, so only changes need entering.
-    latest = digital_selectors.digital_checks_for_case(case=case).first()
-    initial = digital_selectors.digital_check_initial(latest) if latest else {}
-    form = DigitalCheckForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        check = _run(
-            form,
-            lambda: digital_services.digital_check_record(case=case, data=data, by=request.user),
-        )
-        if check:
-            messages.success(request, f"Digital safety check {check.number} saved.")
-            return redirect(f"{cancel}?check={check.pk}")
-    return _case_form_page(
-        request,
-        case,
-        "digital",
-        form,
-        title="Digital safety check",
-        cancel=cancel,
-        intro="Removing stalkerware can alert the person stalking and raise the risk: agree "
-        "a decision with the client (and police where involved) before anything is removed.",
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-def digital_check_edit(request, pk, check_pk):
-    case = _case(request, pk)
-    check = digital_selectors.digital_check_get(case=case, pk=check_pk)
-    cancel = reverse("risk:digital_safety", args=[case.pk]) + f"?check={check.pk}"
-    form = DigitalCheckForm(request.POST or None, instance=check)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(
-            form,
-            lambda: digital_services.digital_check_update(check=check, data=data, by=request.user),
-        ):
-            messages.success(request, f"Digital safety check {check.number} saved.")
-            return redirect(cancel)
-    return _case_form_page(
-        request,
-        case,
-        "digital",
-        form,
-        title=f"Digital safety check {check.number}",
-        cancel=cancel,
-    )
-
-
-@capability_required(Capability.WORK_CASES)
-@require_POST
-def digital_finding_add(request, pk, check_pk, code):
-    case = _case(request, pk)
-    check = digital_selectors.digital_check_get(case=case, pk=check_pk)
-    try:
-        digital_services.digital_finding_add_to_plan(check=check, code=code, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Added to the safety plan.")
-    return redirect(reverse("risk:digital_safety", args=[case.pk]) + f"?check={check.pk}")
