@@ -50,7 +50,7 @@ class NeedsAssessmentForm(BaseForm):
 class CareGoalForm(VersionedFormMixin, BaseModelForm):
     class Meta:
         model = CareGoal
-        fields = ["domain", "goal", "planned_interventions", "review_on", "status"]
+        fields = list(CareGoal.EDITABLE_FIELDS)
         widgets = {
             "review_on": DateInput(),
             "planned_interventions": forms.Textarea(attrs={"rows": 3}),

@@ -20,32 +20,7 @@ class DigitalCheckForm(VersionedFormMixin, BaseModelForm):
 
     class Meta:
         model = DigitalSafetyCheck
-        fields = [
-            "checked_on",
-            "phone_os",
-            "phone_paid_by",
-            "perpetrator_had_access",
-            "stalkerware",
-            "device_admin_checked",
-            "profiles_checked",
-            "location_sharing_reviewed",
-            "tracker_found",
-            "tracker_where",
-            "tracker_kept_as_evidence",
-            "tracker_police_told",
-            "email_secured",
-            "social_secured",
-            "cloud_secured",
-            "banking_secured",
-            "two_factor_on",
-            "smart_home_checked",
-            "car_telematics_checked",
-            "childrens_devices",
-            "platform_safety_check_run",
-            "findings",
-            "stalkerware_decision",
-            "stalkerware_decision_agreed_by",
-        ]
+        fields = list(DigitalSafetyCheck.EDITABLE_FIELDS)
         widgets = {"checked_on": DateInput(), "findings": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

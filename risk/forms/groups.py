@@ -10,9 +10,8 @@ from stalkingservice.models import User
 from stalkingservice.roles import Role
 
 from ..models.groups import GroupAttendance, GroupProgramme, GroupSession
-from ..models.sessions import SessionStatus
-from ..services.sessions import DELIVERED_IN_FUTURE
-from .common import EARLIEST, MAX_DURATION, DateInput, bound_duration, today
+from .common import EARLIEST, DateInput, today
+from .sessions import SessionTimingMixin
 
 
 class EnrolForm(BaseForm):
@@ -35,7 +34,7 @@ def _staff_who_facilitate():
 class GroupProgrammeForm(VersionedFormMixin, BaseModelForm):
     class Meta:
         model = GroupProgramme
-        fields = ["name", "kind", "description", "starts_on", "active", "facilitators"]
+        fields = [*GroupProgramme.EDITABLE_FIELDS, "facilitators"]
         widgets = {
             "starts_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -54,31 +53,17 @@ class GroupProgrammeForm(VersionedFormMixin, BaseModelForm):
         return value
 
 
-class GroupSessionForm(BaseModelForm):
+class GroupSessionForm(SessionTimingMixin, BaseModelForm):
     class Meta:
         model = GroupSession
-        fields = ["session_date", "topic", "duration_minutes", "status"]
+        fields = list(GroupSession.EDITABLE_FIELDS)
         widgets = {"session_date": DateInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["duration_minutes"].widget.attrs.update({"min": 1, "max": MAX_DURATION})
-
-    def clean_duration_minutes(self):
-        return bound_duration(self.cleaned_data.get("duration_minutes"))
 
     def clean_session_date(self):
         value = self.cleaned_data.get("session_date")
         if value is not None and not (EARLIEST <= value <= today() + timedelta(days=366)):
             raise forms.ValidationError("The date must be between 2020 and a year from now")
         return value
-
-    def clean(self):
-        cleaned = super().clean()
-        d = cleaned.get("session_date")
-        if cleaned.get("status") == SessionStatus.DELIVERED and d and d > today():
-            self.add_error("session_date", DELIVERED_IN_FUTURE)
-        return cleaned
 
 
 class RegisterForm(BaseForm):

@@ -9,7 +9,6 @@ from stalkingservice.forms import BaseModelForm, VersionedFormMixin
 from ..models.incidents import Incident
 from ..services.common import FUTURE_DATE
 from ..services.exhibits import ACCEPTED_DESCRIPTION
-from ..services.incidents import INCIDENT_FIELDS
 from .common import DATE_WIDGET, DATETIME_WIDGET, TEXT_LIMIT, not_future
 from .exhibits import check_file
 
@@ -17,7 +16,7 @@ from .exhibits import check_file
 class IncidentForm(BaseModelForm):
     class Meta:
         model = Incident
-        fields = list(INCIDENT_FIELDS)
+        fields = list(Incident.EDITABLE_FIELDS)
         widgets = {
             "occurred_at": DATETIME_WIDGET,
             "police_reported_on": DATE_WIDGET,
@@ -46,7 +45,7 @@ class IncidentForm(BaseModelForm):
         return not_future(self.cleaned_data.get("police_reported_on"))
 
     def incident_data(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in INCIDENT_FIELDS}
+        return {name: self.cleaned_data.get(name) for name in Incident.EDITABLE_FIELDS}
 
 
 class IncidentCreateForm(IncidentForm):

@@ -17,15 +17,7 @@ OWNER_DETAIL_NEEDED = "Enter which agency or person will do it"
 class SafetyActionForm(VersionedFormMixin, BaseModelForm):
     class Meta:
         model = SafetyAction
-        fields = [
-            "section",
-            "description",
-            "owner",
-            "owner_detail",
-            "due_on",
-            "status",
-            "client_may_take_copy",
-        ]
+        fields = list(SafetyAction.EDITABLE_FIELDS)
         widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

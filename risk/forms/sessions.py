@@ -11,11 +11,9 @@ from ..services.sessions import DELIVERED_IN_FUTURE
 from .common import DATE_TOO_EARLY, EARLIEST, MAX_DURATION, DateInput, bound_duration, today
 
 
-class SessionForm(VersionedFormMixin, BaseModelForm):
-    class Meta:
-        model = OneToOneSession
-        fields = ["session_type", "session_date", "duration_minutes", "mode", "status", "notes"]
-        widgets = {"session_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+class SessionTimingMixin:
+    """A session's length (1 to 480 minutes) and date: one recorded as delivered cannot
+    be in the future. One-to-one and group sessions alike."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,6 +22,20 @@ class SessionForm(VersionedFormMixin, BaseModelForm):
     def clean_duration_minutes(self):
         return bound_duration(self.cleaned_data.get("duration_minutes"))
 
+    def clean(self):
+        cleaned = super().clean()
+        d = cleaned.get("session_date")
+        if cleaned.get("status") == SessionStatus.DELIVERED and d and d > today():
+            self.add_error("session_date", DELIVERED_IN_FUTURE)
+        return cleaned
+
+
+class SessionForm(SessionTimingMixin, VersionedFormMixin, BaseModelForm):
+    class Meta:
+        model = OneToOneSession
+        fields = list(OneToOneSession.EDITABLE_FIELDS)
+        widgets = {"session_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+
     def clean_session_date(self):
         value = self.cleaned_data.get("session_date")
         if value is not None and value < EARLIEST:
@@ -31,10 +43,3 @@ class SessionForm(VersionedFormMixin, BaseModelForm):
         if value is not None and value > today() + timedelta(days=366):
             raise forms.ValidationError("A planned session must be within the next 12 months")
         return value
-
-    def clean(self):
-        cleaned = super().clean()
-        d = cleaned.get("session_date")
-        if cleaned.get("status") == SessionStatus.DELIVERED and d and d > today():
-            self.add_error("session_date", DELIVERED_IN_FUTURE)
-        return cleaned

@@ -84,6 +84,9 @@ class CareGoal(VersionedModel):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    # What the goal form edits (the service copies these and nothing else).
+    EDITABLE_FIELDS = ("domain", "goal", "planned_interventions", "review_on", "status")
+
     class Meta:
         ordering = ["review_on", "id"]
         indexes = [

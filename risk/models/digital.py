@@ -115,6 +115,35 @@ class DigitalSafetyCheck(VersionedModel):
     )
     history = HistoricalRecords()
 
+    # What the check form edits, in its order; the number, who checked, the status and its
+    # time are set by the service.
+    EDITABLE_FIELDS = (
+        "checked_on",
+        "phone_os",
+        "phone_paid_by",
+        "perpetrator_had_access",
+        "stalkerware",
+        "device_admin_checked",
+        "profiles_checked",
+        "location_sharing_reviewed",
+        "tracker_found",
+        "tracker_where",
+        "tracker_kept_as_evidence",
+        "tracker_police_told",
+        "email_secured",
+        "social_secured",
+        "cloud_secured",
+        "banking_secured",
+        "two_factor_on",
+        "smart_home_checked",
+        "car_telematics_checked",
+        "childrens_devices",
+        "platform_safety_check_run",
+        "findings",
+        "stalkerware_decision",
+        "stalkerware_decision_agreed_by",
+    )
+
     class Meta:
         ordering = ["-number"]
         constraints = [

@@ -29,6 +29,10 @@ class GroupProgramme(VersionedModel):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    # What the programme form edits besides the facilitators (the service copies these
+    # and nothing else).
+    EDITABLE_FIELDS = ("name", "kind", "description", "starts_on", "active")
+
     class Meta:
         ordering = ["-active", "-starts_on", "name"]
 
@@ -65,6 +69,9 @@ class GroupSession(VersionedModel):
         max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     history = HistoricalRecords()
+
+    # What the session form edits (the service copies these and nothing else).
+    EDITABLE_FIELDS = ("session_date", "topic", "duration_minutes", "status")
 
     class Meta:
         ordering = ["-session_date", "-id"]

@@ -36,6 +36,26 @@ class Incident(VersionedModel):
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
+    # What the incident form records and corrects (the service copies these and nothing else).
+    EDITABLE_FIELDS = (
+        "occurred_at",
+        "place",
+        "behaviour",
+        "description",
+        "channel",
+        "account_used",
+        "proxy_involved",
+        "witnesses",
+        "feared_violence",
+        "impact",
+        "breach_of_order",
+        "reported_to_police",
+        "police_reported_on",
+        "police_officer",
+        "crime_reference",
+        "serious",
+    )
+
     class Meta:
         ordering = ["occurred_at", "id"]
         indexes = [

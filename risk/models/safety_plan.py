@@ -118,6 +118,17 @@ class SafetyAction(VersionedModel):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    # What the action form edits (the service copies these and nothing else).
+    EDITABLE_FIELDS = (
+        "section",
+        "description",
+        "owner",
+        "owner_detail",
+        "due_on",
+        "status",
+        "client_may_take_copy",
+    )
+
     class Meta:
         ordering = ["section", "due_on", "id"]
         indexes = [

@@ -45,6 +45,16 @@ class OneToOneSession(VersionedModel):
     worker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    # What the session form edits (the service copies these and nothing else).
+    EDITABLE_FIELDS = (
+        "session_type",
+        "session_date",
+        "duration_minutes",
+        "mode",
+        "status",
+        "notes",
+    )
+
     class Meta:
         ordering = ["-session_date", "-id"]
         indexes = [

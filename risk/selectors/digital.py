@@ -126,29 +126,9 @@ def digital_check_findings(check: DigitalSafetyCheck) -> list[Finding]:
     return found
 
 
-REPEATED_CHECK_FIELDS = (
-    "phone_os",
-    "phone_paid_by",
-    "perpetrator_had_access",
-    "stalkerware",
-    "device_admin_checked",
-    "profiles_checked",
-    "location_sharing_reviewed",
-    "tracker_found",
-    "tracker_where",
-    "tracker_kept_as_evidence",
-    "tracker_police_told",
-    "email_secured",
-    "social_secured",
-    "cloud_secured",
-    "banking_secured",
-    "two_factor_on",
-    "smart_home_checked",
-    "car_telematics_checked",
-    "childrens_devices",
-    "platform_safety_check_run",
-    "stalkerware_decision",
-    "stalkerware_decision_agreed_by",
+# What a repeat check starts from: every answer of the last one but its date and notes.
+REPEATED_CHECK_FIELDS = tuple(
+    name for name in DigitalSafetyCheck.EDITABLE_FIELDS if name not in ("checked_on", "findings")
 )
 
 

@@ -8,13 +8,10 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.services import case_record_event
-from stalkingservice.domain import bump_version, check_version
 
 from .. import events
 from ..models.care_plan import CareGoal, GoalProgressNote, NeedDomain, NeedsAssessment, NeedScore
-from .common import apply_fields, require_open
-
-CARE_GOAL_FIELDS = ("domain", "goal", "planned_interventions", "review_on", "status")
+from .common import apply_fields, record_changes, require_open
 
 
 @transaction.atomic
@@ -52,7 +49,7 @@ def _stamp_goal(goal: CareGoal) -> None:
 def care_goal_add(*, case: Case, data: dict, by) -> CareGoal:
     require_open(case)
     goal = CareGoal(case=case, created_by=by)
-    apply_fields(goal, data, CARE_GOAL_FIELDS)
+    apply_fields(goal, data, CareGoal.EDITABLE_FIELDS)
     _stamp_goal(goal)
     goal._change_reason = "Goal added"
     goal.save()
@@ -69,12 +66,7 @@ def care_goal_add(*, case: Case, data: dict, by) -> CareGoal:
 @transaction.atomic
 def care_goal_update(*, goal: CareGoal, data: dict, by) -> CareGoal:
     require_open(goal.case)
-    check_version(goal, data.get("version"))
-    changed = apply_fields(goal, data, CARE_GOAL_FIELDS)
-    _stamp_goal(goal)
-    bump_version(goal)
-    goal._change_reason = "Changed: " + (", ".join(changed) or "nothing")
-    goal.save()
+    changed = record_changes(goal, data, CareGoal.EDITABLE_FIELDS, before_save=_stamp_goal)
     case_record_event(
         case=goal.case,
         kind=events.CARE_GOAL_UPDATED,

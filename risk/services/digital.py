@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.services import case_record_event
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import DomainError
 
 from .. import events
 from ..models.digital import DigitalSafetyCheck
 from ..models.safety_plan import ActionStatus, SafetyAction
 from ..selectors.digital import digital_check_findings
-from .common import apply_fields, require_open
+from .common import apply_fields, record_changes, require_open
 from .safety_plan import safety_action_add
 
 STALKERWARE_DECISION_REQUIRED = (
@@ -22,23 +22,6 @@ STALKERWARE_DECISION_REQUIRED = (
 )
 FINDING_ALREADY_ON_PLAN = "That finding is already on the safety plan."
 FINDING_NOT_FOUND = "That finding is not part of this check any more."
-
-DIGITAL_CHECK_FIELDS = tuple(
-    f.name
-    for f in DigitalSafetyCheck._meta.concrete_fields
-    if f.name
-    not in {
-        "id",
-        "case",
-        "number",
-        "checked_by",
-        "status",
-        "completed_at",
-        "version",
-        "created_at",
-        "updated_at",
-    }
-)
 
 
 def _check_stalkerware_decision(data: dict) -> None:
@@ -69,7 +52,7 @@ def digital_check_record(*, case: Case, data: dict, by) -> DigitalSafetyCheck:
     Case.objects.select_for_update().filter(pk=case.pk).first()
     number = (case.digital_checks.aggregate(n=Max("number"))["n"] or 0) + 1
     check = DigitalSafetyCheck(case=case, number=number, checked_by=by)
-    apply_fields(check, data, DIGITAL_CHECK_FIELDS)
+    apply_fields(check, data, DigitalSafetyCheck.EDITABLE_FIELDS)
     completed = _stamp_check(check, bool(data.get("complete")))
     check._change_reason = "Check recorded"
     check.save()
@@ -88,12 +71,9 @@ def digital_check_record(*, case: Case, data: dict, by) -> DigitalSafetyCheck:
 def digital_check_update(*, check: DigitalSafetyCheck, data: dict, by) -> DigitalSafetyCheck:
     require_open(check.case)
     _check_stalkerware_decision(data)
-    check_version(check, data.get("version"))
-    changed = apply_fields(check, data, DIGITAL_CHECK_FIELDS)
+    # The status is stamped from the tick box, not copied: it is not an editable field.
     completed = _stamp_check(check, bool(data.get("complete")))
-    bump_version(check)
-    check._change_reason = "Changed: " + (", ".join(changed) or "nothing")
-    check.save()
+    changed = record_changes(check, data, DigitalSafetyCheck.EDITABLE_FIELDS)
     case_record_event(
         case=check.case,
         kind=events.DIGITAL_CHECK_COMPLETED if completed else events.DIGITAL_CHECK_UPDATED,

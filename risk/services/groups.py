@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.services import case_record_event
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import DomainError, bump_version
 
 from .. import events
 from ..models.groups import GroupAttendance, GroupMember, GroupProgramme, GroupSession
 from ..models.sessions import SessionStatus
-from .common import apply_fields, require_open
+from .common import apply_fields, record_changes, require_open
 from .sessions import check_session_date
 
 GROUP_NAME_TAKEN = "There is already a group with that name."
@@ -22,7 +22,7 @@ PROGRAMME_CLOSED = "That group is not taking new members."
 ATTENDANCE_IN_FUTURE = "Attendance can only be recorded for a session that has happened."
 NOT_A_MEMBER = "Attendance can only be recorded for members of the group."
 
-GROUP_SESSION_FIELDS = ("session_date", "topic", "duration_minutes", "status")
+GroupProgramme.EDITABLE_FIELDS = ("name", "kind", "starts_on", "description", "active")
 
 
 @transaction.atomic
@@ -49,14 +49,10 @@ def group_programme_create(
 
 @transaction.atomic
 def group_programme_update(*, programme: GroupProgramme, data: dict, by) -> GroupProgramme:
-    check_version(programme, data.get("version"))
     clash = GroupProgramme.objects.filter(name__iexact=data["name"]).exclude(pk=programme.pk)
     if clash.exists():
         raise DomainError(GROUP_NAME_TAKEN, field="name")
-    apply_fields(programme, data, ("name", "kind", "starts_on", "description", "active"))
-    bump_version(programme)
-    programme._change_reason = "Programme changed"
-    programme.save()
+    record_changes(programme, data, GroupProgramme.EDITABLE_FIELDS, reason="Programme changed")
     programme.facilitators.set(data["facilitators"])
     return programme
 
@@ -85,7 +81,7 @@ def group_enrol(*, case: Case, programme: GroupProgramme, by) -> GroupMember:
 def group_session_add(*, programme: GroupProgramme, data: dict, by) -> GroupSession:
     check_session_date(data)
     session = GroupSession(programme=programme)
-    apply_fields(session, data, GROUP_SESSION_FIELDS)
+    apply_fields(session, data, GroupSession.EDITABLE_FIELDS)
     session._change_reason = "Session added"
     session.save()
     return session

@@ -16,26 +16,6 @@ from .assessment import review_after_serious_incident
 from .common import FUTURE_DATE
 from .exhibits import exhibit_add
 
-INCIDENT_FIELDS = (
-    "occurred_at",
-    "place",
-    "behaviour",
-    "description",
-    "channel",
-    "account_used",
-    "proxy_involved",
-    "witnesses",
-    "feared_violence",
-    "impact",
-    "breach_of_order",
-    "reported_to_police",
-    "police_reported_on",
-    "police_officer",
-    "crime_reference",
-    "serious",
-)
-
-
 TEXT_FIELDS = (
     "place",
     "description",
@@ -58,7 +38,9 @@ BOOLEAN_FIELDS = (
 
 
 def _apply_incident_data(incident: Incident, data: dict) -> None:
-    for name in INCIDENT_FIELDS:
+    """Copy the declared fields only; blank text is stored as "" and an unticked box as
+    False."""
+    for name in Incident.EDITABLE_FIELDS:
         value = data.get(name)
         if name in TEXT_FIELDS:
             value = value or ""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import case_record_event
 from stalkingservice.audit import audit_record
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import DomainError, bump_version
 from stalkingservice.models import AuditEvent
 
 from .. import events
@@ -25,20 +25,10 @@ from ..models.safety_plan import (
 )
 from ..selectors.groups import preferred_name
 from ..selectors.safety_plan import safety_plan_sections
-from .common import apply_fields, require_open
+from .common import apply_fields, record_changes, require_open
 
 NO_ACTIONS_TO_AGREE = "Add at least one action before agreeing the safety plan with the client."
 REDACTED = "[removed for your safety]"
-
-SAFETY_ACTION_FIELDS = (
-    "section",
-    "description",
-    "owner",
-    "owner_detail",
-    "due_on",
-    "status",
-    "client_may_take_copy",
-)
 
 
 def _plan_for(case: Case, by) -> SafetyPlan:
@@ -70,7 +60,7 @@ def safety_action_add(
     plan = _plan_for(case, by)
     action = SafetyAction(plan=plan, created_by=by, source_check=source_check)
     action.source_finding = source_finding
-    apply_fields(action, data, SAFETY_ACTION_FIELDS)
+    apply_fields(action, data, SafetyAction.EDITABLE_FIELDS)
     _stamp_completion(action)
     action._change_reason = "Action added"
     action.save()
@@ -89,12 +79,9 @@ def safety_action_add(
 def safety_action_update(*, action: SafetyAction, data: dict, by) -> SafetyAction:
     case = action.plan.case
     require_open(case)
-    check_version(action, data.get("version"))
-    changed = apply_fields(action, data, SAFETY_ACTION_FIELDS)
-    _stamp_completion(action)
-    bump_version(action)
-    action._change_reason = "Changed: " + (", ".join(changed) or "nothing")
-    action.save()
+    changed = record_changes(
+        action, data, SafetyAction.EDITABLE_FIELDS, before_save=_stamp_completion
+    )
     if changed:
         _mark_plan_changed(action.plan)
     case_record_event(

@@ -5,15 +5,13 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.services import case_record_event
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import DomainError
 
 from .. import events
 from ..models.sessions import OneToOneSession, SessionStatus
-from .common import apply_fields, require_open
+from .common import apply_fields, record_changes, require_open
 
 DELIVERED_IN_FUTURE = "A delivered session cannot be dated in the future."
-
-SESSION_FIELDS = ("session_type", "session_date", "duration_minutes", "mode", "status", "notes")
 
 
 def check_session_date(data: dict) -> None:
@@ -31,7 +29,7 @@ def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
     require_open(case)
     check_session_date(data)
     session = OneToOneSession(case=case, worker=by)
-    apply_fields(session, data, SESSION_FIELDS)
+    apply_fields(session, data, OneToOneSession.EDITABLE_FIELDS)
     session._change_reason = "Session recorded"
     session.save()
     case_record_event(
@@ -51,11 +49,7 @@ def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
 def session_update(*, session: OneToOneSession, data: dict, by) -> OneToOneSession:
     require_open(session.case)
     check_session_date(data)
-    check_version(session, data.get("version"))
-    changed = apply_fields(session, data, SESSION_FIELDS)
-    bump_version(session)
-    session._change_reason = "Changed: " + (", ".join(changed) or "nothing")
-    session.save()
+    changed = record_changes(session, data, OneToOneSession.EDITABLE_FIELDS)
     case_record_event(
         case=session.case,
         kind=events.SESSION_UPDATED,

@@ -20,7 +20,6 @@ from risk.services.care_plan import (
 )
 from risk.services.common import CASE_CLOSED
 from risk.services.digital import (
-    DIGITAL_CHECK_FIELDS,
     FINDING_ALREADY_ON_PLAN,
     FINDING_NOT_FOUND,
     STALKERWARE_DECISION_REQUIRED,
@@ -183,7 +182,7 @@ def test_closed_case_refuses_new_work(caseworker):
 
 
 def check_data(**overrides):
-    data = {f: getattr(DigitalSafetyCheck(), f) for f in DIGITAL_CHECK_FIELDS}
+    data = {f: getattr(DigitalSafetyCheck(), f) for f in DigitalSafetyCheck.EDITABLE_FIELDS}
     data["checked_on"] = TODAY()
     data.update(overrides)
     return data
