@@ -1,18 +1,20 @@
-"""Reads for the risk and incident tabs, scoped through the case the user may see."""
+"""Reads for risk assessments, the level history chart, MARAC prompts and risk reviews,
+scoped through the case the user may see."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case
-from cases.statuses import OPEN_STATUSES, RISK_ORDER, RiskLevel
+from cases.statuses import OPEN_STATUSES, RiskLevel
 
-from .models import Exhibit, Incident, MaracReferral, RiskAssessment, RiskTool
-from .permissions import exhibits_visible_to
+from ..models.assessment import MaracReferral, RiskAssessment
+from ..models.incidents import Incident
+from ..models.tools import RiskTool
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -28,20 +30,6 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 def months_after(day: datetime.date, months: int) -> datetime.date:
     return months_before(day, -months)
-
-
-# ---- tools and assessments -----------------------------------------------------------
-
-
-def risk_tools_offered() -> QuerySet[RiskTool]:
-    return RiskTool.objects.filter(active=True).order_by("order", "name")
-
-
-def risk_tool_get(*, code: str) -> RiskTool:
-    tool = risk_tools_offered().filter(code=code).order_by("-id").first()
-    if tool is None:
-        raise Http404
-    return tool
 
 
 def assessments_for_case(*, case: Case) -> QuerySet[RiskAssessment]:
@@ -244,74 +232,3 @@ def high_risk_cases_needing_review(*, today: datetime.date | None = None) -> Que
         .select_related("client", "allocated_to")
         .order_by("next_review_due", "reference")
     )
-
-
-# ---- incidents and exhibits ----------------------------------------------------------
-
-
-def incidents_for_case(*, case: Case) -> QuerySet[Incident]:
-    return (
-        Incident.objects.filter(case=case)
-        .select_related("recorded_by")
-        .prefetch_related(Prefetch("exhibits", queryset=Exhibit.objects.order_by("id")))
-        .order_by("occurred_at", "id")
-    )
-
-
-def incident_get(*, case: Case, pk) -> Incident:
-    try:
-        return incidents_for_case(case=case).get(pk=pk)
-    except (Incident.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def exhibit_get_for_user(*, user, case_pk, pk) -> Exhibit:
-    try:
-        return exhibits_visible_to(user).select_related("case").get(case_id=case_pk, pk=pk)
-    except (Exhibit.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def incident_counts(*, case: Case) -> dict:
-    return Incident.objects.filter(case=case).aggregate(
-        total=Count("id"), feared=Count("id", filter=Q(feared_violence=True))
-    )
-
-
-@dataclass
-class Chronology:
-    client_name: str
-    case_reference: str
-    suspects: list[str]
-    relationships: list[str]
-    incidents: list[Incident]
-    first: datetime.datetime | None
-    last: datetime.datetime | None
-    feared_violence: int
-    generated_at: datetime.datetime
-
-    @property
-    def count(self) -> int:
-        return len(self.incidents)
-
-
-def chronology(*, case: Case) -> Chronology:
-    """What police receive: the summary and every incident in date order. Deliberately
-    holds no address or safe-contact detail, so no template can print one."""
-    suspects = list(case.suspects.all().order_by("id"))
-    incidents = list(incidents_for_case(case=case))
-    return Chronology(
-        client_name=case.client.full_name,
-        case_reference=case.reference,
-        suspects=[s.name or "Name not known" for s in suspects],
-        relationships=sorted({s.get_relationship_display() for s in suspects}),
-        incidents=incidents,
-        first=incidents[0].occurred_at if incidents else None,
-        last=incidents[-1].occurred_at if incidents else None,
-        feared_violence=sum(1 for i in incidents if i.feared_violence),
-        generated_at=timezone.now(),
-    )
-
-
-def level_rank(level: str) -> int:
-    return RISK_ORDER.get(level, 0)

@@ -1,27 +1,17 @@
-"""Forms for the risk and incident tabs: validation only; services do the writing."""
+"""Forms for risk assessments and MARAC referrals: validation only; services do the writing."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from cases.statuses import RiskLevel
-from stalkingservice.domain import DomainError
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
 
-from . import services
-from .exhibit_files import ACCEPTED_DESCRIPTION
-from .models import Answer, Incident, MaracReferral, RiskTool
+from ..models.assessment import MaracReferral
+from ..models.tools import Answer, RiskTool
+from ..services.assessment import MARAC_CRITERIA, MARAC_CRITERION_REQUIRED
+from .common import DATE_WIDGET, TEXT_LIMIT, not_future
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 LEVEL_CHOICES = [("", "No change")] + list(RiskLevel.choices)
-TEXT_LIMIT = 5000
-
-
-def _not_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(services.FUTURE_DATE)
-    return value
 
 
 class AssessmentForm(BaseForm):
@@ -101,7 +91,7 @@ class AssessmentForm(BaseForm):
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_assessed_on(self):
-        return _not_future(self.cleaned_data.get("assessed_on"))
+        return not_future(self.cleaned_data.get("assessed_on"))
 
     def answers(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data
@@ -159,12 +149,12 @@ class MaracReferralForm(BaseForm):
     meeting_on = forms.DateField(label="MARAC meeting date", required=False, widget=DATE_WIDGET)
 
     def clean_referred_on(self):
-        return _not_future(self.cleaned_data.get("referred_on"))
+        return not_future(self.cleaned_data.get("referred_on"))
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(c) for c in services.MARAC_CRITERIA):
-            self.add_error("visible_high_risk", services.MARAC_CRITERION_REQUIRED)
+        if not any(data.get(c) for c in MARAC_CRITERIA):
+            self.add_error("visible_high_risk", MARAC_CRITERION_REQUIRED)
         return data
 
 
@@ -177,99 +167,3 @@ class MaracUpdateForm(VersionedFormMixin, BaseModelForm):
             "actions": forms.Textarea(attrs={"rows": 4}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
-
-
-class IncidentForm(BaseModelForm):
-    class Meta:
-        model = Incident
-        fields = list(services.INCIDENT_FIELDS)
-        widgets = {
-            "occurred_at": DATETIME_WIDGET,
-            "police_reported_on": DATE_WIDGET,
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "witnesses": forms.Textarea(attrs={"rows": 2}),
-            "impact": forms.Textarea(attrs={"rows": 2}),
-        }
-        help_texts = {
-            "description": "What happened, in the client's words where possible; facts, not opinions",
-            "impact": "For example: changed route to work, stopped going out, moved home",
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        for name in ("description", "witnesses", "impact"):
-            self.fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))
-
-    def clean_occurred_at(self):
-        value = self.cleaned_data.get("occurred_at")
-        if value and value > timezone.now():
-            raise forms.ValidationError(services.FUTURE_DATE)
-        return value
-
-    def clean_police_reported_on(self):
-        return _not_future(self.cleaned_data.get("police_reported_on"))
-
-    def incident_data(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in services.INCIDENT_FIELDS}
-
-
-def _check_file(upload):
-    if upload is None:
-        return None
-    try:
-        services.upload_check(upload)
-    except DomainError as exc:
-        raise forms.ValidationError(str(exc)) from exc
-    return upload
-
-
-class IncidentCreateForm(IncidentForm):
-    """A new incident, with an optional first exhibit file."""
-
-    exhibit_file = forms.FileField(
-        label="Exhibit file (optional)",
-        required=False,
-        help_text=f"{ACCEPTED_DESCRIPTION}. The file is checked by its content.",
-    )
-    exhibit_description = forms.CharField(
-        label="What the file shows", required=False, max_length=300
-    )
-
-    def clean_exhibit_file(self):
-        return _check_file(self.cleaned_data.get("exhibit_file"))
-
-
-class IncidentEditForm(VersionedFormMixin, IncidentForm):
-    pass
-
-
-class ExhibitForm(BaseForm):
-    file = forms.FileField(
-        label="File",
-        required=False,
-        help_text=f"{ACCEPTED_DESCRIPTION}. The file is checked by its content.",
-    )
-    description = forms.CharField(label="What it shows", required=False, max_length=300)
-    physical_item = forms.CharField(
-        label="Physical item (instead of a file)",
-        required=False,
-        max_length=300,
-        help_text="For example: handwritten letter, gift left on the doorstep",
-    )
-    held_where = forms.CharField(label="Where the original is held", required=False, max_length=300)
-
-    def clean_file(self):
-        return _check_file(self.cleaned_data.get("file"))
-
-    def clean(self):
-        data = super().clean()
-        if "file" in self.errors:
-            return data
-        if not data.get("file") and not (data.get("physical_item") or "").strip():
-            self.add_error("file", services.EXHIBIT_NOTHING)
-        elif (data.get("physical_item") or "").strip() and not (
-            data.get("held_where") or ""
-        ).strip():
-            self.add_error("held_where", services.HELD_WHERE_REQUIRED)
-        return data

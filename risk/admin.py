@@ -1,12 +1,11 @@
 """Administrators edit the risk tools (bands, wording, which tools are offered) as
-reference data. Assessments, incidents and exhibits are casework and never registered.
-Imported from RiskConfig.ready() so the plans area can own risk/admin.py without a clash."""
+reference data. Assessments, incidents and exhibits are casework and never registered."""
 
 from django.contrib import admin
 
 from stalkingservice.admin import AdministratorOnlyMixin
 
-from .models import RiskTool, RiskToolItem
+from .models.tools import RiskTool, RiskToolItem
 
 
 class RiskToolItemInline(AdministratorOnlyMixin, admin.TabularInline):

@@ -1,5 +1,6 @@
-"""Exhibit files: what a file really is (by its content, never its name or the browser's
-claimed type), and where it is kept. Stdlib only."""
+"""Exhibits: what a file really is (by its content, never its name or the browser's
+claimed type), where it is kept, and the one write that attaches an exhibit to an
+incident (atomic, with a case timeline event)."""
 
 import contextlib
 import hashlib
@@ -11,6 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
+
+from cases.models import Case
+from cases.services import case_record_event
+from stalkingservice.domain import DomainError
+
+from .. import events
+from ..models.exhibits import Exhibit
+from ..models.incidents import Incident
 
 SNIFF_BYTES = 64 * 1024
 
@@ -160,3 +170,114 @@ def discard(stored_name: str) -> None:
     # Already gone is fine: there is nothing to clean up.
     with contextlib.suppress(FileNotFoundError):
         path_for(stored_name).unlink()
+
+
+# ---- the write ----------------------------------------------------------------------
+
+UPLOAD_EMPTY = "The chosen file is empty"
+UPLOAD_TOO_BIG = "The file must be smaller than {limit}"
+UPLOAD_BAD_NAME = "The file name is not allowed: rename the file (letters, numbers, dots and dashes) and choose it again"
+UPLOAD_WRONG_TYPE = "The file must be a {accepted}"
+UPLOAD_MISLEADING = (
+    "The file's content is a {kind} but its name ends .{extension}: choose the original file "
+    "or rename it to match its content"
+)
+EXHIBIT_NOTHING = "Choose a file or describe the physical item and where it is held"
+HELD_WHERE_REQUIRED = "Enter where the physical item is held"
+
+
+def _size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size / 1024:g} KB"
+
+
+def upload_check(upload) -> tuple[FileKind, bytes]:
+    """Refuse empty, oversized, oddly named and wrongly typed files. The type is decided
+    by the content; the name must agree with it. A refusal names the `file` field."""
+    name = getattr(upload, "name", "") or ""
+    if unsafe_name(name):
+        raise DomainError(UPLOAD_BAD_NAME, field="file")
+    limit = settings.MAX_UPLOAD_SIZE
+    if upload.size is not None and upload.size > limit:
+        raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)), field="file")
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    upload.seek(0)
+    if not data:
+        raise DomainError(UPLOAD_EMPTY, field="file")
+    if len(data) > limit:
+        raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)), field="file")
+    code = sniff(data)
+    if code is None:
+        raise DomainError(UPLOAD_WRONG_TYPE.format(accepted=ACCEPTED_DESCRIPTION), field="file")
+    kind = KINDS[code]
+    extension = extension_of(name)
+    if extension not in kind.extensions:
+        raise DomainError(
+            UPLOAD_MISLEADING.format(kind=kind.label, extension=extension or "(nothing)"),
+            field="file",
+        )
+    return kind, data
+
+
+def _next_exhibit_reference(case: Case) -> str:
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    count = Exhibit.objects.filter(case=case).count()
+    return f"{case.reference}/EX{count + 1:03d}"
+
+
+@transaction.atomic
+def exhibit_add(
+    *,
+    incident: Incident,
+    by,
+    upload=None,
+    description: str = "",
+    physical_item: str = "",
+    held_where: str = "",
+) -> Exhibit:
+    """Attach an exhibit: a file (checked by content, hashed, stored outside the web root
+    under a random name) or a note of a physical item and where it is held."""
+    if upload is None and not physical_item.strip():
+        raise DomainError(EXHIBIT_NOTHING, field="file")
+    if physical_item.strip() and not held_where.strip():
+        raise DomainError(HELD_WHERE_REQUIRED, field="held_where")
+    case = incident.case
+    exhibit = Exhibit(
+        case=case,
+        incident=incident,
+        reference=_next_exhibit_reference(case),
+        description=description,
+        physical_item=physical_item,
+        held_where=held_where,
+        added_by=by,
+    )
+    if upload is not None:
+        kind, data = upload_check(upload)
+        exhibit.original_name = upload.name[:200]
+        exhibit.content_type = kind.content_type
+        exhibit.size = len(data)
+        exhibit.sha256 = sha256_of(data)
+        exhibit.stored_name = store(data)
+    try:
+        return _exhibit_save(exhibit, incident=incident, by=by)
+    except BaseException:
+        # The row was not written: do not leave an orphan file behind.
+        if exhibit.stored_name:
+            discard(exhibit.stored_name)
+        raise
+
+
+def _exhibit_save(exhibit: Exhibit, *, incident: Incident, by) -> Exhibit:
+    exhibit._change_reason = "Exhibit added"
+    exhibit.save()
+    what = exhibit.original_name or exhibit.physical_item
+    case_record_event(
+        case=exhibit.case,
+        kind=events.EXHIBIT_ADDED,
+        by=by,
+        summary=f"{exhibit.reference}: {what}",
+        data={"exhibit": exhibit.pk, "incident": incident.pk, "sha256": exhibit.sha256},
+    )
+    return exhibit

@@ -1,5 +1,5 @@
-"""Every write for risk assessments, MARAC referrals, reviews, incidents and exhibits.
-Each function is atomic and records a case timeline event."""
+"""Every write for risk assessments, MARAC referrals and risk reviews. Each function is
+atomic and records a case timeline event."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -11,14 +11,16 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import case_record_event
 from cases.statuses import RISK_ORDER, RiskLevel
-from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version, check_version
-from stalkingservice.models import AuditEvent
 
-from . import events, exhibit_files
-from .models import Answer, Exhibit, Incident, MaracReferral, RiskAnswer, RiskAssessment, RiskTool
+from .. import events
+from ..models.assessment import MaracReferral, RiskAnswer, RiskAssessment
+from ..models.incidents import Incident
+from ..models.tools import Answer, RiskTool
+from .common import FUTURE_DATE
 
 # Messages shared with the tests.
+
 ASSESSMENT_ALREADY_COMPLETE = (
     "This assessment is complete and cannot be changed. Start a new assessment instead."
 )
@@ -37,25 +39,10 @@ OVERRIDE_REASON_REQUIRED = "Enter the reason for raising the level by profession
 SUMMARY_RATINGS_REQUIRED = "Enter the summary ratings from the assessment"
 RECEIVED_SCORE_REQUIRED = "Enter the score or the level the police sent"
 RECEIVED_TOOL_REQUIRED = "Select the tool the police used (DASH or DARA)"
-FUTURE_DATE = "The date cannot be in the future"
+
+
 MARAC_CRITERION_REQUIRED = "Select at least one reason for the MARAC referral"
 MEETING_BEFORE_REFERRAL = "The meeting date cannot be before the referral date"
-UPLOAD_EMPTY = "The chosen file is empty"
-UPLOAD_TOO_BIG = "The file must be smaller than {limit}"
-UPLOAD_BAD_NAME = "The file name is not allowed: rename the file (letters, numbers, dots and dashes) and choose it again"
-UPLOAD_WRONG_TYPE = "The file must be a {accepted}"
-UPLOAD_MISLEADING = (
-    "The file's content is a {kind} but its name ends .{extension}: choose the original file "
-    "or rename it to match its content"
-)
-EXHIBIT_NOTHING = "Choose a file or describe the physical item and where it is held"
-HELD_WHERE_REQUIRED = "Enter where the physical item is held"
-
-
-def _size_label(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g} MB"
-    return f"{size / 1024:g} KB"
 
 
 # ---- risk assessments ----------------------------------------------------------------
@@ -142,7 +129,7 @@ def assessment_save(
     professional judgement may only raise it (with a reason), and the case's current
     risk level, review date and intake level follow the latest completed assessment."""
     if assessed_on > timezone.localdate():
-        raise DomainError(FUTURE_DATE)
+        raise DomainError(FUTURE_DATE, field="assessed_on")
     if assessment is None:
         assessment = RiskAssessment(case=case, tool=tool, assessor=by)
     else:
@@ -191,24 +178,27 @@ def assessment_save(
         computed = tool.level_for_score(assessment.score)
     elif tool.scoring == RiskTool.Scoring.COUNT:
         if not assessor_level:
-            raise DomainError(ASSESSOR_LEVEL_REQUIRED)
+            raise DomainError(ASSESSOR_LEVEL_REQUIRED, field="assessor_level")
     elif tool.scoring == RiskTool.Scoring.SUMMARY:
         if not summary_ratings.strip():
-            raise DomainError(SUMMARY_RATINGS_REQUIRED)
+            raise DomainError(SUMMARY_RATINGS_REQUIRED, field="summary_ratings")
     elif tool.scoring == RiskTool.Scoring.RECEIVED:
         if not received_tool:
-            raise DomainError(RECEIVED_TOOL_REQUIRED)
+            raise DomainError(RECEIVED_TOOL_REQUIRED, field="received_tool")
         if received_score is None and not received_level.strip():
-            raise DomainError(RECEIVED_SCORE_REQUIRED)
+            raise DomainError(RECEIVED_SCORE_REQUIRED, field="received_score")
         if received_tool == "DASH":
             computed = tool.level_for_score(received_score)
     base = computed or assessor_level
     final = base
     if judgement_level and judgement_level != base:
         if RISK_ORDER[judgement_level] < RISK_ORDER[base]:
-            raise DomainError(OVERRIDE_BELOW_COMPUTED.format(level=RiskLevel(base).label.lower()))
+            raise DomainError(
+                OVERRIDE_BELOW_COMPUTED.format(level=RiskLevel(base).label.lower()),
+                field="judgement_level",
+            )
         if not judgement_reason.strip():
-            raise DomainError(OVERRIDE_REASON_REQUIRED)
+            raise DomainError(OVERRIDE_REASON_REQUIRED, field="judgement_reason")
         final = judgement_level
     else:
         judgement_level = ""
@@ -276,11 +266,11 @@ def marac_refer(
 ) -> MaracReferral:
     """Record a referral to MARAC with the routes that apply."""
     if referred_on > timezone.localdate():
-        raise DomainError(FUTURE_DATE)
+        raise DomainError(FUTURE_DATE, field="referred_on")
     if not any(criteria.get(c) for c in MARAC_CRITERIA):
-        raise DomainError(MARAC_CRITERION_REQUIRED)
+        raise DomainError(MARAC_CRITERION_REQUIRED, field="visible_high_risk")
     if meeting_on and meeting_on < referred_on:
-        raise DomainError(MEETING_BEFORE_REFERRAL)
+        raise DomainError(MEETING_BEFORE_REFERRAL, field="meeting_on")
     referral = MaracReferral(
         case=case,
         referred_on=referred_on,
@@ -314,7 +304,7 @@ def marac_update(
     """Record the meeting date, the actions agreed and the outcome of a referral."""
     check_version(referral, version)
     if meeting_on and meeting_on < referral.referred_on:
-        raise DomainError(MEETING_BEFORE_REFERRAL)
+        raise DomainError(MEETING_BEFORE_REFERRAL, field="meeting_on")
     referral.meeting_on = meeting_on
     referral.actions = actions
     referral.outcome = outcome
@@ -334,7 +324,8 @@ def marac_update(
 # ---- reviews -------------------------------------------------------------------------
 
 
-def _review_after_serious_incident(*, case: Case, incident: Incident, by) -> None:
+def review_after_serious_incident(*, case: Case, incident: Incident, by) -> None:
+    """A serious incident brings the case's risk review forward (never pushes it back)."""
     due = timezone.localdate() + datetime.timedelta(
         days=settings.RISK_REVIEW_AFTER_SERIOUS_INCIDENT_DAYS
     )
@@ -351,230 +342,4 @@ def _review_after_serious_incident(*, case: Case, incident: Incident, by) -> Non
         by=by,
         summary=f"Risk review due by {due:%-d %B %Y} after a serious incident",
         data={"incident": incident.pk, "due": due.isoformat()},
-    )
-
-
-# ---- incidents and exhibits ----------------------------------------------------------
-
-INCIDENT_FIELDS = (
-    "occurred_at",
-    "place",
-    "behaviour",
-    "description",
-    "channel",
-    "account_used",
-    "proxy_involved",
-    "witnesses",
-    "feared_violence",
-    "impact",
-    "breach_of_order",
-    "reported_to_police",
-    "police_reported_on",
-    "police_officer",
-    "crime_reference",
-    "serious",
-)
-
-
-TEXT_FIELDS = (
-    "place",
-    "description",
-    "channel",
-    "account_used",
-    "witnesses",
-    "impact",
-    "police_officer",
-    "crime_reference",
-)
-
-
-BOOLEAN_FIELDS = (
-    "proxy_involved",
-    "feared_violence",
-    "breach_of_order",
-    "reported_to_police",
-    "serious",
-)
-
-
-def _apply_incident_data(incident: Incident, data: dict) -> None:
-    for name in INCIDENT_FIELDS:
-        value = data.get(name)
-        if name in TEXT_FIELDS:
-            value = value or ""
-        elif name in BOOLEAN_FIELDS:
-            value = bool(value)
-        setattr(incident, name, value)
-
-
-def _check_incident_dates(data: dict) -> None:
-    if data["occurred_at"] > timezone.now():
-        raise DomainError(FUTURE_DATE)
-    reported = data.get("police_reported_on")
-    if reported and reported > timezone.localdate():
-        raise DomainError(FUTURE_DATE)
-
-
-@transaction.atomic
-def incident_record(
-    *,
-    case: Case,
-    data: dict,
-    by,
-    upload=None,
-    exhibit_description: str = "",
-) -> Incident:
-    """Add an incident to the log (with an optional exhibit file). A serious incident
-    brings the risk review forward."""
-    _check_incident_dates(data)
-    incident = Incident(case=case, recorded_by=by)
-    _apply_incident_data(incident, data)
-    incident._change_reason = "Incident recorded"
-    incident.save()
-    case_record_event(
-        case=case,
-        kind=events.INCIDENT_RECORDED,
-        by=by,
-        at=timezone.now(),
-        summary=f"{incident.get_behaviour_display()} on {timezone.localtime(incident.occurred_at):%-d %B %Y}",
-        data={"incident": incident.pk, "serious": incident.serious},
-    )
-    if upload is not None:
-        exhibit_add(incident=incident, upload=upload, description=exhibit_description, by=by)
-    if incident.serious:
-        _review_after_serious_incident(case=case, incident=incident, by=by)
-    return incident
-
-
-@transaction.atomic
-def incident_update(*, incident: Incident, data: dict, version: int | None = None, by) -> Incident:
-    """Correct an incident; history keeps every earlier version."""
-    check_version(incident, version)
-    _check_incident_dates(data)
-    was_serious = incident.serious
-    _apply_incident_data(incident, data)
-    bump_version(incident)
-    incident._change_reason = "Incident corrected"
-    incident.save()
-    case_record_event(
-        case=incident.case,
-        kind=events.INCIDENT_UPDATED,
-        by=by,
-        summary=f"{incident.get_behaviour_display()} on {timezone.localtime(incident.occurred_at):%-d %B %Y} corrected",
-        data={"incident": incident.pk},
-    )
-    if incident.serious and not was_serious:
-        _review_after_serious_incident(case=incident.case, incident=incident, by=by)
-    return incident
-
-
-def upload_check(upload) -> tuple[exhibit_files.FileKind, bytes]:
-    """Refuse empty, oversized, oddly named and wrongly typed files. The type is decided
-    by the content; the name must agree with it."""
-    name = getattr(upload, "name", "") or ""
-    if exhibit_files.unsafe_name(name):
-        raise DomainError(UPLOAD_BAD_NAME)
-    limit = settings.MAX_UPLOAD_SIZE
-    if upload.size is not None and upload.size > limit:
-        raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)))
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    upload.seek(0)
-    if not data:
-        raise DomainError(UPLOAD_EMPTY)
-    if len(data) > limit:
-        raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)))
-    code = exhibit_files.sniff(data)
-    if code is None:
-        raise DomainError(UPLOAD_WRONG_TYPE.format(accepted=exhibit_files.ACCEPTED_DESCRIPTION))
-    kind = exhibit_files.KINDS[code]
-    extension = exhibit_files.extension_of(name)
-    if extension not in kind.extensions:
-        raise DomainError(
-            UPLOAD_MISLEADING.format(kind=kind.label, extension=extension or "(nothing)")
-        )
-    return kind, data
-
-
-def _next_exhibit_reference(case: Case) -> str:
-    Case.objects.select_for_update().filter(pk=case.pk).first()
-    count = Exhibit.objects.filter(case=case).count()
-    return f"{case.reference}/EX{count + 1:03d}"
-
-
-@transaction.atomic
-def exhibit_add(
-    *,
-    incident: Incident,
-    by,
-    upload=None,
-    description: str = "",
-    physical_item: str = "",
-    held_where: str = "",
-) -> Exhibit:
-    """Attach an exhibit: a file (checked by content, hashed, stored outside the web root
-    under a random name) or a note of a physical item and where it is held."""
-    if upload is None and not physical_item.strip():
-        raise DomainError(EXHIBIT_NOTHING)
-    if physical_item.strip() and not held_where.strip():
-        raise DomainError(HELD_WHERE_REQUIRED)
-    case = incident.case
-    exhibit = Exhibit(
-        case=case,
-        incident=incident,
-        reference=_next_exhibit_reference(case),
-        description=description,
-        physical_item=physical_item,
-        held_where=held_where,
-        added_by=by,
-    )
-    if upload is not None:
-        kind, data = upload_check(upload)
-        exhibit.original_name = upload.name[:200]
-        exhibit.content_type = kind.content_type
-        exhibit.size = len(data)
-        exhibit.sha256 = exhibit_files.sha256_of(data)
-        exhibit.stored_name = exhibit_files.store(data)
-    try:
-        return _exhibit_save(exhibit, incident=incident, by=by)
-    except BaseException:
-        # The row was not written: do not leave an orphan file behind.
-        if exhibit.stored_name:
-            exhibit_files.discard(exhibit.stored_name)
-        raise
-
-
-def _exhibit_save(exhibit: Exhibit, *, incident: Incident, by) -> Exhibit:
-    exhibit._change_reason = "Exhibit added"
-    exhibit.save()
-    what = exhibit.original_name or exhibit.physical_item
-    case_record_event(
-        case=exhibit.case,
-        kind=events.EXHIBIT_ADDED,
-        by=by,
-        summary=f"{exhibit.reference}: {what}",
-        data={"exhibit": exhibit.pk, "incident": incident.pk, "sha256": exhibit.sha256},
-    )
-    return exhibit
-
-
-# ---- exports -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def chronology_export_record(*, case: Case, fmt: str, incidents: int, request, by) -> None:
-    """Log a chronology export in the audit trail and on the case timeline."""
-    audit_record(
-        action=AuditEvent.Action.EXPORT,
-        user=by,
-        request=request,
-        case_id=case.pk,
-        detail=f"Incident chronology ({fmt.upper()}), {incidents} incidents",
-    )
-    case_record_event(
-        case=case,
-        kind=events.CHRONOLOGY_EXPORTED,
-        by=by,
-        summary=f"Chronology exported as {fmt.upper()} ({incidents} incidents)",
-        data={"format": fmt, "incidents": incidents},
     )
