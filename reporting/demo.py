@@ -14,7 +14,7 @@ import random
 from django.utils import timezone
 
 from . import registry, services
-from .indicators import cases_supported
+from .indicators.common import cases_supported
 from .models import QuarterlyReturn
 from .periods import Quarter
 from .registry import Period

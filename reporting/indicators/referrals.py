@@ -1,0 +1,314 @@
+"""Referrals and triage, and the timeliness of first contact: referrals received (by
+source, district and month), triage outcomes, the reasons referrals were declined, and
+the working days from a referral to the first attempt to contact the client and to the
+first successful contact (medians, and against the target FIRST_CONTACT_DUE_WORKING_DAYS)."""
+
+from datetime import date
+from statistics import median
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from cases.models import Case, ContactAttempt
+from referrals.models import DeclineReason, Referral, ReferralSource
+from stalkingservice import workdays
+from stalkingservice.models import District
+
+from ..periods import london
+from ..registry import COUNT, PERCENT, WORKING_DAYS, Period, Result, Row, indicator
+from .common import (
+    choice_rows,
+    counts_by,
+    period_link,
+    reference_breakdown,
+    reference_items,
+    referrals_received,
+    share,
+)
+
+# ---- referrals and triage ----------------------------------------------------------------
+
+
+@indicator(
+    code="referrals_received",
+    label="Referrals received",
+    group="referrals",
+    definition="Referrals received by the service, counted on the date the referral "
+    "arrived, broken down by who made the referral.",
+    period_rule="received in the quarter",
+    unit=COUNT,
+    breakdown_label="Source",
+    headline=True,
+    chart="bar",
+)
+def referrals_by_source(p: Period) -> Result:
+    return reference_breakdown(
+        referrals_received(p),
+        "source_id",
+        reference_items(ReferralSource),
+        link=period_link(p, "referred"),
+        key="source",
+        # The two main sources are always shown, even at nought.
+        keep=lambda row: row.value or row.key in {"police", "self"},
+    )
+
+
+@indicator(
+    code="referrals_by_district",
+    label="Referrals received by district",
+    group="referrals",
+    definition="Referrals received, by the district (local authority area) where the client lives.",
+    period_rule="received in the quarter",
+    unit=COUNT,
+    breakdown_label="District",
+    chart="bar",
+)
+def referrals_by_district(p: Period) -> Result:
+    return reference_breakdown(
+        referrals_received(p),
+        "case__district_id",
+        reference_items(District, order=("name",), label="name"),
+        link=period_link(p, "referred"),
+        key="district_code",
+    )
+
+
+@indicator(
+    code="referrals_by_month_source",
+    label="Referrals received by month and source",
+    group="referrals",
+    definition="Referrals received in each month of the quarter, by source.",
+    period_rule="received in the quarter",
+    unit=COUNT,
+    breakdown_label="Month: source",
+    chart="month_source",
+)
+def referrals_by_month_source(p: Period) -> Result:
+    qs = (
+        referrals_received(p)
+        .annotate(month=TruncMonth("received_at", tzinfo=london()))
+        .values("month", "source__code", "source__label", "source__order")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    cells: dict[tuple, int] = {}
+    sources: dict[str, tuple] = {}
+    for row in qs:
+        month = (
+            timezone.localtime(row["month"], london()).date()
+            if hasattr(row["month"], "tzinfo")
+            else row["month"]
+        )
+        cells[(month.strftime("%Y-%m"), row["source__code"])] = row["n"]
+        sources[row["source__code"]] = (row["source__order"], row["source__label"])
+    months = p.quarter.months
+    ordered_sources = sorted(sources, key=lambda c: sources[c])
+    rows, by_month, by_source = [], {}, {}
+    for m in months:
+        for code in ordered_sources:
+            key = f"{m:%Y-%m}|{code}"
+            rows.append(
+                Row(
+                    key=key,
+                    label=f"{m:%B %Y}: {sources[code][1]}",
+                    value=cells.get((f"{m:%Y-%m}", code), 0),
+                )
+            )
+            by_month.setdefault(m, []).append(key)
+            by_source.setdefault(code, []).append(key)
+    groups = [*by_month.values(), *by_source.values()]
+    return Result(value=sum(cells.values()), rows=rows, groups=groups)
+
+
+@indicator(
+    code="triage_outcomes",
+    label="Triage outcomes",
+    group="referrals",
+    definition="What was decided at triage for the referrals received: accepted for "
+    "support, declined, signposted or handed over to another service, or still awaiting "
+    "a decision.",
+    period_rule="received in the quarter",
+    unit=COUNT,
+    breakdown_label="Outcome",
+    chart="bar",
+)
+def triage_outcomes(p: Period) -> Result:
+    counts = counts_by(referrals_received(p), "outcome")
+    link = period_link(p, "referred")
+    rows = choice_rows(counts, Referral.Outcome.choices, lambda value: {**link, "triage": value})
+    return Result(value=sum(counts.values()), rows=rows, link=link)
+
+
+@indicator(
+    code="referrals_declined",
+    label="Referrals declined, by reason",
+    group="referrals",
+    definition="Referrals received that were declined at triage, by the recorded reason.",
+    period_rule="received in the quarter",
+    unit=COUNT,
+    breakdown_label="Reason",
+)
+def referrals_declined(p: Period) -> Result:
+    return reference_breakdown(
+        referrals_received(p).filter(outcome=Referral.Outcome.DECLINED),
+        "decline_reason_id",
+        reference_items(DeclineReason),
+        link={**period_link(p, "referred"), "triage": Referral.Outcome.DECLINED},
+        key="decline_reason",
+        keep=lambda row: row.value,
+    )
+
+
+# ---- timeliness of first contact ---------------------------------------------------------
+
+
+def _holidays(p: Period) -> list[date]:
+    years = range(p.start.year - 1, max(p.end.year, timezone.now().year) + 2)
+    return sorted(d for y in years for d in workdays._bank_holidays(y))
+
+
+_DURATIONS_SQL = """
+WITH hol AS (SELECT unnest(%(hol)s::date[]) AS d),
+base AS (
+    SELECT (r.received_at AT TIME ZONE %(tz)s)::date AS d0,
+           (LEAST(c.{case_field},
+                  (SELECT min(a.at) FROM {attempts} a WHERE a.case_id = c.id {outcome_filter})
+           ) AT TIME ZONE %(tz)s)::date AS d1
+    FROM {referrals} r JOIN {cases} c ON c.id = r.case_id
+    WHERE r.received_at >= %(start)s AND r.received_at < %(end)s
+),
+dur AS (
+    SELECT CASE WHEN d1 IS NULL THEN NULL WHEN d1 <= d0 THEN 0 ELSE (
+        SELECT count(*) FROM generate_series(d0 + 1, d1, interval '1 day') AS g(day)
+        WHERE extract(isodow FROM g.day) < 6 AND g.day::date NOT IN (SELECT d FROM hol)
+    ) END AS wd
+    FROM base
+)
+SELECT count(wd), percentile_cont(0.5) WITHIN GROUP (ORDER BY wd),
+       count(*) FILTER (WHERE wd <= %(target)s)
+FROM dur
+"""
+
+
+def first_contact_stats(p: Period, *, successful: bool) -> tuple[int, float | None, int]:
+    """(referrals measured, median working days, number within the target) for referrals
+    received in the period, from referral to the first attempt (or first successful
+    contact). Working days skip weekends and English bank holidays, counted on London
+    dates, as stalkingservice.workdays does."""
+    case_field = "first_contact_at" if successful else "first_attempt_at"
+    target = settings.FIRST_CONTACT_DUE_WORKING_DAYS
+    if connection.vendor == "postgresql":
+        sql = _DURATIONS_SQL.format(
+            case_field=case_field,
+            attempts=ContactAttempt._meta.db_table,
+            referrals=Referral._meta.db_table,
+            cases=Case._meta.db_table,
+            outcome_filter="AND a.outcome = 'reached'" if successful else "",
+        )
+        params = {
+            "hol": _holidays(p),
+            "tz": settings.TIME_ZONE,
+            "start": p.start,
+            "end": p.end,
+            "target": target,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            measured, med, within = cursor.fetchone()
+        return measured, (float(med) if med is not None else None), within
+    # Other databases (the SQLite developer fallback): same rule, bounded to one
+    # quarter's referrals, two values per row.
+    attempt_filter = Q(case__contact_attempts__outcome="reached") if successful else Q()
+    pairs = (
+        referrals_received(p)
+        .annotate(first=Min("case__contact_attempts__at", filter=attempt_filter))
+        .values_list("received_at", f"case__{case_field}", "first")
+    )
+    durations = []
+    for received, on_case, first in pairs:
+        candidates = [d for d in (on_case, first) if d is not None]
+        if candidates:
+            durations.append(workdays.working_days_between(received, min(candidates)))
+    within = sum(1 for d in durations if d <= target)
+    return len(durations), (float(median(durations)) if durations else None), within
+
+
+def _timeliness(p: Period, *, successful: bool, percent: bool) -> Result:
+    measured, med, within = first_contact_stats(p, successful=successful)
+    target = settings.FIRST_CONTACT_DUE_WORKING_DAYS
+    rows = [
+        Row(key="within", label=f"Within {target} working days", value=within),
+        Row(key="outside", label=f"More than {target} working days", value=measured - within),
+    ]
+    value = share(within, measured) if percent else med
+    return Result(value=value, rows=rows, base=measured, groups=None)
+
+
+_TIMELINESS_RULE = (
+    "received in the quarter, with the first contact recorded by the time the figures were produced"
+)
+
+
+@indicator(
+    code="first_attempt_median",
+    label="Median time from referral to first contact attempt",
+    group="timeliness",
+    definition="For referrals received in the quarter, the middle value of the number of "
+    "working days (Monday to Friday, not English bank holidays) from the day the referral "
+    "arrived to the first attempt to contact the client.",
+    period_rule=_TIMELINESS_RULE,
+    unit=WORKING_DAYS,
+    higher_is_better=False,
+)
+def first_attempt_median(p: Period) -> Result:
+    return _timeliness(p, successful=False, percent=False)
+
+
+@indicator(
+    code="first_attempt_within_target",
+    label="First contact attempt within target",
+    group="timeliness",
+    definition="Of the referrals received in the quarter that had a contact attempt, the "
+    "percentage whose first attempt was within the target number of working days "
+    "(setting FIRST_CONTACT_DUE_WORKING_DAYS).",
+    period_rule=_TIMELINESS_RULE,
+    unit=PERCENT,
+    headline=True,
+    breakdown_label="Time to first attempt",
+    higher_is_better=True,
+)
+def first_attempt_within_target(p: Period) -> Result:
+    return _timeliness(p, successful=False, percent=True)
+
+
+@indicator(
+    code="first_contact_median",
+    label="Median time from referral to first successful contact",
+    group="timeliness",
+    definition="For referrals received in the quarter, the middle value of the number of "
+    "working days from the day the referral arrived to the first time the service spoke "
+    "to the client.",
+    period_rule=_TIMELINESS_RULE,
+    unit=WORKING_DAYS,
+    higher_is_better=False,
+)
+def first_contact_median(p: Period) -> Result:
+    return _timeliness(p, successful=True, percent=False)
+
+
+@indicator(
+    code="first_contact_within_target",
+    label="First successful contact within target",
+    group="timeliness",
+    definition="Of the referrals received in the quarter where the client was reached, the "
+    "percentage reached within the target number of working days.",
+    period_rule=_TIMELINESS_RULE,
+    unit=PERCENT,
+    breakdown_label="Time to first successful contact",
+    higher_is_better=True,
+)
+def first_contact_within_target(p: Period) -> Result:
+    return _timeliness(p, successful=True, percent=True)
