@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from stalkingservice.csv_export import write_csv
 
-from . import charts, sdc
+from . import figures, sdc
 from .registry import GROUPS
 
 CSV_HEADER = [
@@ -79,7 +79,7 @@ def pdf_context(ret) -> dict:
                 if ind["code"] in previous
                 else "Not available",
                 "rows": [(k, _fmt(v, "count")) for k, v in ind["breakdown"].items()],
-                "chart": charts.chart_for(ind, meta=m),
+                "chart": figures.chart_for(ind, meta=m),
             }
         )
     sections = []
@@ -87,7 +87,7 @@ def pdf_context(ret) -> dict:
         items = [i for i in indicators if i["meta"].get("group") == code]
         if not items:
             continue
-        extra = charts.section_chart(code, {i["code"]: i["breakdown"] for i in items})
+        extra = figures.section_chart(code, {i["code"]: i["breakdown"] for i in items})
         sections.append({"code": code, "label": label, "indicators": items, "extra_chart": extra})
     return {
         "ret": ret,
