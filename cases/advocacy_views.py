@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import advocacy_forms as f
 from . import advocacy_selectors as sel

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Client
 from cases.services import case_log_view
+from stalkingservice.access import capability_required
 from stalkingservice.audit import client_ip
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import selectors, services
 from . import self_referral as journey

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stalkingservice import charts
+from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import figures, selectors, services
 from .forms import GenerateReturnForm, NarrativeForm

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from cases.selectors import case_get_for_user
 from cases.views import case_page_context
+from stalkingservice.access import capability_required
 from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import plan_selectors as selectors
 from . import plan_services as services

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import case_get_for_user
 from cases.views import case_page_context
+from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.csv_export import safe_cell
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import exhibit_files, selectors, services
 from .forms import (
@@ -368,6 +368,7 @@ def exhibit_download(request, pk, exhibit_pk):
 
 
 # ---- chronology export ---------------------------------------------------------------
+
 
 def _local(dt, fmt):
     return timezone.localtime(dt).strftime(fmt) if dt else ""

@@ -13,9 +13,9 @@ from stalkingservice.domain import DomainError
 
 from . import dataprotection_selectors as selectors
 from . import retention, subject_access
+from .access import capability_required
 from .dataprotection_forms import RetentionDecisionForm, SubjectAccessRequestForm
 from .roles import Capability
-from .views import capability_required
 
 
 @capability_required(Capability.MANAGE_DATA_PROTECTION)
