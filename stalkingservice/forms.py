@@ -7,6 +7,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 
+from .domain import DomainError
+
 
 def _required_message(field_name: str, field) -> str:
     label = (field.label or field_name.replace("_", " ")).rstrip("?").strip()
@@ -36,6 +38,11 @@ class BaseFormMixin:
         self.helper.disable_csrf = True
         if self.layout is not None:
             self.helper.layout = self.layout
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """Show a service's refusal beside the field it names (`exc.field`), or at the top
+        of the form when it names none, or a field this form does not have."""
+        self.add_error(exc.field if exc.field in self.fields else None, str(exc))
 
     def error_summary(self):
         """[(field id or None, message)] for the error summary at the top of the page."""
