@@ -16,7 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from faker import Faker
 
-from referrals.models import Behaviour, Referral, ReferralSource
+from referrals.models import Referral, ReferralSource
+from risk.models import Behaviour
 from stalkingservice.crypto import EncryptedTextField, blind_index
 from stalkingservice.models import AuditEvent, District
 from stalkingservice.workdays import add_working_days

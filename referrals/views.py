@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Client
 from cases.services import case_log_view
+from risk.models import Behaviour
 from stalkingservice.access import capability_required
 from stalkingservice.audit import client_ip
 from stalkingservice.domain import DomainError, StaleEdit
@@ -42,7 +43,7 @@ def intake(request):
         except services.DuplicateSubmission:
             referral = Referral.objects.get(submission_token=token)
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             messages.success(request, f"Referral {referral.reference} saved.")
             if referrals_for_triage(request.user).filter(pk=referral.pk).exists():
@@ -97,8 +98,6 @@ def _triage_context(request, referral, *, checks_form=None, decision_form=None):
 
 
 def referral_behaviour_labels(referral):
-    from .models import Behaviour
-
     labels = dict(Behaviour.choices)
     return [labels.get(b, b) for b in referral.behaviours or []]
 
@@ -158,7 +157,7 @@ def triage_checks(request, pk):
             form.add_error(None, str(exc))
             referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
             referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
         else:
             messages.success(request, "Triage checks recorded. Now record the decision.")
@@ -189,7 +188,7 @@ def triage_decide(request, pk):
                 by=request.user,
             )
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
             referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
         else:
             outcome = dict(Referral.Outcome.choices)[form.cleaned_data["outcome"]]

@@ -16,10 +16,9 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, CaseEvent
 from cases.statuses import RISK_ORDER, SUPPORTED_STATUSES, RiskLevel
-from referrals.models import Behaviour
 
 from . import events, exhibit_files
-from .models import Answer, Exhibit, Incident, MaracReferral, RiskAssessment, RiskTool
+from .models import Answer, Behaviour, Exhibit, Incident, MaracReferral, RiskAssessment, RiskTool
 
 CHUNK = 1000
 MAX_FILE_EXHIBITS = 300  # real files on disk; the rest are physical items

@@ -9,9 +9,8 @@ import zlib
 import factory
 from django.utils import timezone
 
-from referrals.models import Behaviour
 from risk import services
-from risk.models import Answer, Incident, RiskTool
+from risk.models import Answer, Behaviour, Incident, RiskTool
 
 from .factories import CaseFactory
 

@@ -11,8 +11,9 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Case
 from cases.statuses import RiskLevel
-from referrals.models import Behaviour
 from stalkingservice.models import VersionedModel
+
+from .behaviours import Behaviour
 
 User = settings.AUTH_USER_MODEL
 
