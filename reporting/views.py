@@ -120,7 +120,7 @@ def generate(request):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             generate_quarterly_return.delay_on_commit(ret.quarter, request.user.pk, ret.version)
             messages.success(
@@ -184,7 +184,7 @@ def narrative(request, pk):
                 edit_version=form.cleaned_data.get("edit_version"),
             )
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             messages.success(request, "Narrative saved. The draft files now include it.")
             return redirect("reporting:return_detail", pk=ret.pk)

@@ -1,12 +1,15 @@
-"""The casework done for clients: MARAC referrals, safety plans agreed and digital-safety
-checks; one-to-one and group sessions and attendance; police and court advocacy and
-protective orders; signposting and handovers to other services."""
+"""The work the service does: for clients (MARAC referrals, safety plans and
+digital-safety checks, one-to-one and group support, police and court advocacy and
+orders, signposting and handovers) and beyond them (awareness raising), and what people
+say of it (compliments and complaints)."""
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, Q, Value, When
+from django.db.models import Count, Q, Sum, Value, When
 
 from cases.models import (
+    AwarenessSession,
     CourtSupport,
+    Feedback,
     HandoverReferral,
     Hearing,
     PoliceContact,
@@ -26,7 +29,14 @@ from risk.models import (
 )
 
 from ..registry import COUNT, Period, Result, indicator
-from .common import DAY_RULE, at_times, breakdown, choice_rows, counts_where, on_days
+from .common import (
+    DAY_RULE,
+    at_times,
+    breakdown,
+    choice_rows,
+    counts_where,
+    on_days,
+)
 
 # ---- risk management and safety planning -------------------------------------------------
 
@@ -325,3 +335,83 @@ def handovers_by_destination(p: Period) -> Result:
 )
 def handovers_by_kind(p: Period) -> Result:
     return breakdown(_handovers(p), "kind", HandoverReferral.Kind.choices)
+
+
+# ---- awareness raising, compliments and complaints ---------------------------------------
+
+
+def _awareness_sessions(p: Period):
+    return AwarenessSession.objects.filter(**on_days("delivered_on", p))
+
+
+@indicator(
+    code="awareness_sessions",
+    label="Awareness-raising sessions delivered",
+    group="service",
+    definition="Talks and training about stalking delivered by the service to "
+    "professionals and the public, by audience.",
+    period_rule="delivered in the quarter",
+    unit=COUNT,
+    breakdown_label="Audience",
+)
+def awareness_sessions(p: Period) -> Result:
+    return breakdown(_awareness_sessions(p), "audience_type", AwarenessSession.Audience.choices)
+
+
+@indicator(
+    code="awareness_attendees",
+    label="Awareness-raising attendees",
+    group="service",
+    definition="The number of people who attended the awareness-raising sessions, as "
+    "recorded for each session, by audience.",
+    period_rule="delivered in the quarter",
+    unit=COUNT,
+    breakdown_label="Audience",
+    chart="bar",
+)
+def awareness_attendees(p: Period) -> Result:
+    return breakdown(
+        _awareness_sessions(p),
+        "audience_type",
+        AwarenessSession.Audience.choices,
+        measure=Sum("attendees"),
+    )
+
+
+def _feedback(p: Period, kind: str):
+    return Feedback.objects.filter(kind=kind, **on_days("received_on", p))
+
+
+@indicator(
+    code="compliments",
+    label="Compliments received",
+    group="service",
+    definition="Compliments about the service received, counted on the date received, by "
+    "who gave them.",
+    period_rule="received in the quarter",
+    unit=COUNT,
+    breakdown_label="From",
+)
+def compliments(p: Period) -> Result:
+    return breakdown(_feedback(p, Feedback.Kind.COMPLIMENT), "received_from", Feedback.From.choices)
+
+
+_COMPLAINT_OUTCOMES = [
+    (value, label) for value, label in Feedback.Outcome.choices if value != Feedback.Outcome.SHARED
+]
+
+
+@indicator(
+    code="complaints",
+    label="Complaints received",
+    group="service",
+    definition="Complaints about the service received, counted on the date received, by "
+    "their outcome so far (upheld, partly upheld, not upheld, withdrawn, or not resolved "
+    "yet).",
+    period_rule="received in the quarter",
+    unit=COUNT,
+    breakdown_label="Outcome",
+    higher_is_better=False,
+)
+def complaints(p: Period) -> Result:
+    return breakdown(_feedback(p, Feedback.Kind.COMPLAINT), "outcome", _COMPLAINT_OUTCOMES)
