@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cases.case_page import case_page_context
 from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, StaleEdit
@@ -20,7 +21,6 @@ from . import advocacy_services as svc
 from .models_advocacy import ClosureRequest, OutcomeAssessment
 from .selectors import case_get_for_user
 from .statuses import CaseStatus
-from .views import case_page_context
 
 TAB_URLS = {
     "police": "cases:police",

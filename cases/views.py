@@ -1,9 +1,6 @@
 """Case pages: thin views. Load through selectors (scoped to the user), call one service,
 show a message, redirect. A refused action (DomainError) is shown on the form."""
 
-from functools import wraps
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -19,6 +16,7 @@ from stalkingservice.domain import DomainError, StaleEdit, check_version
 from stalkingservice.roles import Capability
 
 from . import selectors, services
+from .case_page import case_page_context, with_case
 from .forms import (
     FIND_REFERENCE_INVALID,
     AllocateForm,
@@ -35,45 +33,8 @@ from .forms import (
     TaskForm,
 )
 from .models import ContactAttempt, SafeContact
-from .permissions import is_allocated_worker
-from .tabs import tabs_for
 
 PAGE_SIZE = 25
-
-
-def case_page_context(request, case, tab: str, *, page_name: str = "") -> dict:
-    """What every tab of a case page needs (identity bar, tabs); also logs the view."""
-    services.case_log_view(case=case, user=request.user, request=request, page=page_name)
-    user = request.user
-    return {
-        "case": case,
-        "client": case.client,
-        "tabs": tabs_for(case, user, tab),
-        "via_break_glass": not user.can(Capability.SEE_ALL_CASES)
-        and not is_allocated_worker(user, case),
-        "can_allocate": user.can(Capability.ALLOCATE),
-        "today": timezone.localdate(),
-    }
-
-
-def with_case(view):
-    """Load the case through the user's scope. A caseworker who may open it only by
-    break-glass is sent to give a reason; anything else outside the scope is a 404."""
-
-    @wraps(view)
-    def wrapped(request, pk, *args, **kwargs):
-        try:
-            case = selectors.case_get_for_user(user=request.user, pk=pk)
-        except Http404:
-            if request.method == "GET" and selectors.case_break_glass_candidate(
-                user=request.user, pk=pk
-            ):
-                url = reverse("cases:break_glass", args=[pk])
-                return redirect(f"{url}?next={quote(request.get_full_path())}")
-            raise
-        return view(request, case, *args, **kwargs)
-
-    return wrapped
 
 
 def _stale(form, exc: StaleEdit):

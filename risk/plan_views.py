@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cases.case_page import case_page_context
 from cases.selectors import case_get_for_user
-from cases.views import case_page_context
 from stalkingservice.access import capability_required
 from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability

@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.case_page import case_page_context
 from cases.selectors import case_get_for_user
-from cases.views import case_page_context
 from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.csv_export import safe_cell

@@ -101,6 +101,14 @@ postgres_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "stalkingservice.User"
+# Each role's front door ("/"), by role value: the view lives in the app that does that
+# work, so the core names it here instead of importing the app.
+ROLE_HOME_VIEWS = {
+    "caseworker": "cases.views.staff_home",
+    "manager": "cases.views.staff_home",
+    "commissioner": "stalkingservice.views.commissioner_home",
+    "administrator": "stalkingservice.views.administrator_home",
+}
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -150,6 +158,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "stalkingservice.errors.csrf_failure"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,0 +1,143 @@
+"""One shape for every tab of a case page, in every app.
+
+    @capability_required(Capability.WORK_CASES)
+    @with_case
+    def thing_add(request, case):
+        form = ThingForm(request.POST or None)
+        return case_form_page(
+            request, case, tab="police", form=form, title="Add a thing",
+            save=lambda form: services.thing_add(case=case, by=request.user, **form.cleaned_data),
+            done="Thing added.", success_url=reverse("cases:police", args=[case.pk]),
+        )
+
+`with_case` loads the case through the one access rule (`case_get_for_user`); a
+caseworker who may open it only by break-glass is offered the break-glass form (on every
+tab of every app), anyone else gets a 404 that says nothing about the record.
+`case_page_context` writes the access log and gives the identity bar and tabs.
+`case_form_page` renders the one form shell (`cases/case_form.html`): a refused save
+(`DomainError`) is shown beside the field the error names (`exc.field`), never chosen by
+matching its text; a stale edit (`StaleEdit`) shows both versions side by side and moves
+the form on to the current version, so the next save goes through.
+
+Other apps import this module (and `cases.services`/`cases.selectors`), never
+`cases.views`."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from stalkingservice.concurrency import stale_edit_context
+from stalkingservice.domain import DomainError, StaleEdit
+from stalkingservice.roles import Capability
+
+from . import selectors, services
+from .models import Case
+from .permissions import is_allocated_worker
+from .tabs import tabs_for
+
+CASE_FORM_TEMPLATE = "cases/case_form.html"
+
+
+def case_page_context(request: HttpRequest, case: Case, tab: str, *, page_name: str = "") -> dict:
+    """What every tab of a case page needs (identity bar, tabs); also logs the view."""
+    services.case_log_view(case=case, user=request.user, request=request, page=page_name)
+    user = request.user
+    return {
+        "case": case,
+        "client": case.client,
+        "tabs": tabs_for(case, user, tab),
+        "via_break_glass": not user.can(Capability.SEE_ALL_CASES)
+        and not is_allocated_worker(user, case),
+        "can_allocate": user.can(Capability.ALLOCATE),
+        "today": timezone.localdate(),
+    }
+
+
+def with_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Load the case through the user's scope. A caseworker who may open it only by
+    break-glass is sent to give a reason; anything else outside the scope is a 404."""
+
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        try:
+            case = selectors.case_get_for_user(user=request.user, pk=pk)
+        except Http404:
+            if request.method == "GET" and selectors.case_break_glass_candidate(
+                user=request.user, pk=pk
+            ):
+                url = reverse("cases:break_glass", args=[pk])
+                return redirect(f"{url}?next={quote(request.get_full_path())}")
+            raise
+        return view(request, case, *args, **kwargs)
+
+    return wrapped
+
+
+def error_field(form, exc: DomainError) -> str | None:
+    """The form field a refusal belongs beside: the one the error names, if the form has
+    it; otherwise the message goes at the top of the form."""
+    return exc.field if exc.field and exc.field in form.fields else None
+
+
+def show_refusal(form, exc: DomainError) -> dict:
+    """Put a refused save on the form, keeping everything the user typed. Returns extra
+    context for the page (the side-by-side comparison for a stale edit)."""
+    if isinstance(exc, StaleEdit):
+        return stale_edit_context(form=form, error=exc)
+    form.add_error(error_field(form, exc), str(exc))
+    return {}
+
+
+def run_service(form, call: Callable[[], Any]) -> tuple[bool, Any, dict]:
+    """Call one service for a valid form. Returns (saved, result, extra context)."""
+    try:
+        return True, call(), {}
+    except DomainError as exc:
+        return False, None, show_refusal(form, exc)
+
+
+def case_form_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    tab: str,
+    form,
+    title: str,
+    save: Callable[[Any], Any],
+    done: str | Callable[[Any], str],
+    success_url: str | Callable[[Any], str],
+    cancel_url: str | None = None,
+    intro: str = "",
+    submit: str = "Save",
+    template: str = CASE_FORM_TEMPLATE,
+    page_name: str | None = None,
+    extra_context: dict | None = None,
+) -> HttpResponse:
+    """The one form on a case page: GET shows it; POST validates, calls one service
+    (`save(form)`) and redirects; a refusal is shown on the form with the input kept."""
+    extra: dict = {}
+    if request.method == "POST" and form.is_valid():
+        saved, result, extra = run_service(form, lambda: save(form))
+        if saved:
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(success_url(result) if callable(success_url) else success_url)
+    context = case_page_context(request, case, tab, page_name=page_name or title.lower())
+    context.update(
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit,
+            "cancel_url": cancel_url,
+            **extra,
+            **(extra_context or {}),
+        }
+    )
+    return render(request, template, context)
