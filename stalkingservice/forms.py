@@ -7,8 +7,6 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 
-from .domain import DomainError
-
 
 def _required_message(field_name: str, field) -> str:
     label = (field.label or field_name.replace("_", " ")).rstrip("?").strip()
@@ -39,9 +37,10 @@ class BaseFormMixin:
         if self.layout is not None:
             self.helper.layout = self.layout
 
-    def add_domain_error(self, exc: DomainError) -> None:
-        """Show a service's refusal beside the field it names (`exc.field`), or at the top
-        of the form when it names none, or a field this form does not have."""
+    def add_domain_error(self, exc):
+        """Show a service's refusal (a stalkingservice.domain.DomainError) beside the field
+        it names (`exc.field`), or at the top of the form when it names none, or a field
+        this form does not have."""
         self.add_error(exc.field if exc.field in self.fields else None, str(exc))
 
     def error_summary(self):

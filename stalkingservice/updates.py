@@ -50,9 +50,10 @@ def record_update(
         for f in obj._meta.concrete_fields
         if getattr(f, "auto_now", False) and f.name not in update_fields
     ]
-    obj._change_reason = reason[:100]
+    # Read by django-simple-history when it writes the history row.
+    obj._change_reason = reason[:100]  # type: ignore[attr-defined]
     if getattr(by, "pk", None):
-        obj._history_user = by
+        obj._history_user = by  # type: ignore[attr-defined]
     with transaction.atomic():
         obj.save(update_fields=None if obj._state.adding else update_fields)
         if audit_action:
