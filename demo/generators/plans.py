@@ -11,9 +11,8 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, CaseEvent
 from cases.statuses import SUPPORTED_STATUSES, CaseStatus
-
-from . import plan_events as events
-from .models import (
+from risk import plan_events as events
+from risk.models import (
     ActionOwner,
     ActionStatus,
     CareGoal,
@@ -34,7 +33,7 @@ from .models import (
     SessionStatus,
     SessionType,
 )
-from .plan_selectors import digital_check_findings
+from risk.plan_selectors import digital_check_findings
 
 CHUNK = 2000
 BATCH = 2000
@@ -132,8 +131,9 @@ def seed(ctx) -> None:
     fallback = _default_worker(ctx)
     has_checks = set(DigitalSafetyCheck.objects.values_list("case_id", flat=True).distinct())
     counts = dict.fromkeys(("plans", "sessions", "checks", "goals"), 0)
+    progress = ctx.progress(len(rows))
     for start in range(0, len(rows), CHUNK):
-        _seed_chunk(ctx, rows[start : start + CHUNK], today, fallback, counts, has_checks)
+        _seed_chunk(ctx, rows[start : start + CHUNK], today, fallback, counts, has_checks, progress)
     groups = _seed_groups(ctx, [r for r in rows if r[2] != CaseStatus.CLOSED], today, fallback)
     ctx.log.append(
         f"Plans: {counts['plans']} safety plans, {counts['goals']} care goals, "
@@ -141,11 +141,12 @@ def seed(ctx) -> None:
     )
 
 
-def _seed_chunk(ctx, rows, today, fallback, counts, has_checks) -> None:
+def _seed_chunk(ctx, rows, today, fallback, counts, has_checks, progress) -> None:
     rng = ctx.rng
     plans, assessments, goals, sessions, checks = [], [], [], [], []
     case_events = []
     for pk, worker_id, status, referred_at, allocated_at, closed_at, digital in rows:
+        progress.advance()
         began = timezone.localtime(allocated_at or referred_at).date()
         ended = timezone.localtime(closed_at).date() if closed_at else today
         worker_id = worker_id or fallback.pk
@@ -411,7 +412,7 @@ def _insert_scores(assessment_ids: list[int]) -> None:
             FROM {NeedsAssessment._meta.db_table} a
             CROSS JOIN (VALUES {values}) AS d(n, code)
             WHERE a.id = ANY(%s)
-            """,  # noqa: S608 - table names come from model meta; values are parameters
+            """,  # noqa: S608  # nosec B608 - table names from model meta; values are parameters
             [*params, assessment_ids],
         )
 

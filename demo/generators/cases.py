@@ -16,14 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from faker import Faker
 
-from referrals.models import Referral, ReferralSource
-from risk.models import Behaviour
-from stalkingservice.crypto import EncryptedTextField, blind_index
-from stalkingservice.models import AuditEvent, District
-from stalkingservice.workdays import add_working_days
-
-from . import equality, events
-from .models import (
+from cases import equality, events
+from cases.models import (
     BreakGlassGrant,
     Case,
     CaseEvent,
@@ -35,7 +29,12 @@ from .models import (
     Suspect,
     Task,
 )
-from .statuses import CaseStatus, RiskLevel
+from cases.statuses import CaseStatus, RiskLevel
+from referrals.models import Referral, ReferralSource
+from risk.models import Behaviour
+from stalkingservice.crypto import EncryptedTextField, blind_index
+from stalkingservice.models import AuditEvent, District
+from stalkingservice.workdays import add_working_days
 
 S = CaseStatus
 DEMO_PREFIX = "DM-"
@@ -539,7 +538,7 @@ def _copy(table: str, columns: list[str], rows) -> None:
         if connection.vendor != "postgresql":
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(
-                f"INSERT INTO {connection.ops.quote_name(table)} ({cols}) VALUES ({marks})",  # noqa: S608 - table and columns come from model metadata
+                f"INSERT INTO {connection.ops.quote_name(table)} ({cols}) VALUES ({marks})",  # noqa: S608  # nosec B608 - table and columns come from model metadata
                 [list(r) for r in rows],
             )
             return
@@ -684,11 +683,13 @@ def seed(ctx) -> None:
     statuses = list(S)
     created = []
     now = timezone.now()
+    progress = ctx.progress(wanted)
     for start in range(existing, existing + wanted, CHUNK):
         stop = min(start + CHUNK, existing + wanted)
-        rows = [
-            builder.build(i, statuses[i] if i < len(statuses) else None) for i in range(start, stop)
-        ]
+        rows = []
+        for i in range(start, stop):
+            rows.append(builder.build(i, statuses[i] if i < len(statuses) else None))
+            progress.advance()
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:

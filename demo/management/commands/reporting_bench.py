@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import bench
+from demo import bench
 from reporting.periods import Quarter
 
 LIMIT_SECONDS = 30

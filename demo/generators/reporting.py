@@ -13,11 +13,11 @@ import random
 
 from django.utils import timezone
 
-from . import registry, services
-from .indicators.common import cases_supported
-from .models import QuarterlyReturn
-from .periods import Quarter
-from .registry import Period
+from reporting import registry, services
+from reporting.indicators.common import cases_supported
+from reporting.models import QuarterlyReturn
+from reporting.periods import Quarter
+from reporting.registry import Period
 
 
 def seed(ctx) -> None:
@@ -31,7 +31,10 @@ def seed(ctx) -> None:
         Period.for_quarter(Quarter.containing(today), until=timezone.now()),
     ):
         _fill_gaps(ctx, period)
+    # Each of the three steps renders the return's PDF: seconds each, whatever the size.
+    ctx.say(f"producing the {quarter.label} return")
     ret = services.return_generate(quarter=quarter.label, by=manager)
+    ctx.say("adding its narrative")
     services.return_update_narrative(
         ret=ret,
         by=manager,
@@ -40,6 +43,7 @@ def seed(ctx) -> None:
         case_study="A client supported through a Stalking Protection Order application said "
         "she now feels able to go out on her own again.",
     )
+    ctx.say("finalising it")
     services.return_finalise(ret=ret, by=manager)
     ctx.log.append(f"reporting: finalised return {quarter.label}")
 

@@ -1,10 +1,11 @@
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from stalkingservice.demo import DEFAULT_DEMO_PASSWORD, DEMO_USERS
+from demo.generators.people import DEFAULT_DEMO_PASSWORD, DEMO_USERS
 from stalkingservice.models import User
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,31 @@ def test_seed_demo_refuses_under_production_settings(settings):
     with pytest.raises(CommandError, match="refuses to run under production settings"):
         seed()
     assert not User.objects.exists()
+
+
+STAGES = ["users", "cases", "risk", "plans", "advocacy", "reporting", "dataprotection"]
+
+
+def test_each_stage_reports_its_count_rate_and_time_then_a_summary(monkeypatch):
+    # Every item is worth a line here; the real interval (2 s) would hide them at 3 cases.
+    monkeypatch.setattr("demo.progress.INTERVAL_SECONDS", 0)
+    output = seed()
+    assert re.search(r"^cases: 1/3 \(33%\) \d+/s$", output, re.M)
+    assert re.search(r"^cases: 2/3 \(66%\) \d+/s$", output, re.M)
+    assert re.search(r"^cases: 3/3 \(100%\) \d+/s in \d+\.\ds$", output, re.M)
+    assert re.search(r"^reporting: producing the \d{4}-Q\d return$", output, re.M)
+    finished = re.findall(r"^(\w+): .* in \d+\.\ds$", output, re.M)
+    assert finished == STAGES  # one closing line per stage, in the order they run
+    summary = re.search(r"^Stages: (.*)$", output, re.M).group(1)
+    assert [part.split()[0] for part in summary.split(", ")] == STAGES
+    assert output.index("Stages: ") < output.index("Demo ready in")
+
+
+def test_verbosity_0_is_quiet():
+    out = StringIO()
+    call_command("seed_demo", "--cases", "3", verbosity=0, stdout=out)
+    assert out.getvalue() == ""
+    assert User.objects.filter(username="manager").exists()
 
 
 def test_demo_gives_managers_data_protection_work(client):

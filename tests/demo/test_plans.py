@@ -4,7 +4,9 @@ import pytest
 from django.utils import timezone
 
 from cases.statuses import CaseStatus
-from risk import plan_demo
+from demo.generators import plans
+from demo.generators.people import seed_users
+from demo.seed import DEMO_SEEDERS, DemoContext
 from risk.models import (
     CareGoal,
     DigitalSafetyCheck,
@@ -15,7 +17,6 @@ from risk.models import (
     SafetyPlan,
     SafetyPlanVersion,
 )
-from stalkingservice.demo import DEMO_SEEDERS, DemoContext, seed_users
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,9 @@ def counts():
 
 
 def test_demo_plans_are_seeded_once_for_supported_cases():
-    assert DEMO_SEEDERS.index("risk.plan_demo") == DEMO_SEEDERS.index("risk.demo") + 1
+    assert DEMO_SEEDERS.index("demo.generators.plans") == (
+        DEMO_SEEDERS.index("demo.generators.risk") + 1
+    )
     ctx = DemoContext(cases=40, seed=7, password="demo-password-2026")
     ctx.users = seed_users(password=ctx.password)
     worker = ctx.users["caseworker"]
@@ -49,14 +52,14 @@ def test_demo_plans_are_seeded_once_for_supported_cases():
     ]
     waiting = CaseFactory(status=CaseStatus.WAITING, allocated_to=None)
 
-    plan_demo.seed(ctx)
+    plans.seed(ctx)
     first = counts()
-    plan_demo.seed(ctx)
+    plans.seed(ctx)
 
     assert counts() == first
     assert first["SafetyPlan"] == len(supported)
     assert first["DigitalSafetyCheck"] == len(supported)
-    assert first["GroupProgramme"] == len(plan_demo.PROGRAMMES)
+    assert first["GroupProgramme"] == len(plans.PROGRAMMES)
     assert first["GroupAttendance"] > 0
     assert not SafetyPlan.objects.filter(case=waiting).exists()
     assert SafetyPlanVersion.objects.count() == SafetyPlan.objects.filter(plan_version=1).count()

@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases import advocacy_demo
 from cases.models import (
     AwarenessSession,
     Case,
@@ -17,7 +16,9 @@ from cases.models import (
     ProtectiveOrder,
 )
 from cases.statuses import CaseStatus
-from stalkingservice.demo import DemoContext, seed_users
+from demo.generators import advocacy
+from demo.generators.people import seed_users
+from demo.seed import DemoContext
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_seed_covers_everything_and_is_idempotent():
     ctx = DemoContext(cases=60, seed=7, password="x")
     ctx.users = seed_users(password="demo-password-2026")
     _cases(ctx.users)
-    advocacy_demo.seed(ctx)
+    advocacy.seed(ctx)
     counts = {
         m: m.objects.count()
         for m in (
@@ -63,5 +64,5 @@ def test_seed_covers_everything_and_is_idempotent():
     assert with_both.count() >= closed.count() // 2
     # Ratings are 1-5 or an explicit non-answer, never zero.
     assert not OutcomeAnswer.objects.filter(rating=0).exists()
-    advocacy_demo.seed(ctx)
+    advocacy.seed(ctx)
     assert counts == {m: m.objects.count() for m in counts}

@@ -1,9 +1,9 @@
 """Demo data for risk assessments, MARAC and the incident log: DASH assessments whose
 levels change over time (the case's level follows the latest), incidents with a few
 small generated exhibit files (with their real SHA-256), and MARAC referrals for
-high-risk cases. Runs after cases.demo; only cases being supported and with no risk
-records yet are filled, so running it twice adds nothing. Bulk writes keep 20000 cases
-quick."""
+high-risk cases. Runs after demo.generators.cases; only cases being supported and with
+no risk records yet are filled, so running it twice adds nothing. Bulk writes keep 20000
+cases quick."""
 
 import datetime
 import struct
@@ -16,9 +16,18 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, CaseEvent
 from cases.statuses import RISK_ORDER, SUPPORTED_STATUSES, RiskLevel
+from risk import events, exhibit_files
+from risk.models import (
+    Answer,
+    Behaviour,
+    Exhibit,
+    Incident,
+    MaracReferral,
+    RiskAssessment,
+    RiskTool,
+)
 
-from . import events, exhibit_files
-from .models import Answer, Behaviour, Exhibit, Incident, MaracReferral, RiskAssessment, RiskTool
+from .cases import _copy
 
 CHUNK = 1000
 MAX_FILE_EXHIBITS = 300  # real files on disk; the rest are physical items
@@ -101,19 +110,23 @@ def seed(ctx) -> None:
         .order_by("pk")
     )
     files_written = Exhibit.objects.exclude(stored_name="").count()
+    progress = ctx.progress(len(cases))
     for start in range(0, len(cases), CHUNK):
-        files_written = _seed_chunk(ctx, cases[start : start + CHUNK], dash, items, files_written)
+        files_written = _seed_chunk(
+            ctx, cases[start : start + CHUNK], dash, items, files_written, progress
+        )
     ctx.log.append(f"risk: assessments and incident logs for {len(cases)} cases")
 
 
 @transaction.atomic
-def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
+def _seed_chunk(ctx, cases, dash, items, files_written, progress) -> int:
     rng = ctx.rng
     today = timezone.localdate()
     now = timezone.now()
     assessments, incidents = [], []
     plan = []  # (case, [assessments], [incidents])
     for case in cases:
+        progress.advance()
         start = timezone.localtime(case.allocated_at or case.referred_at).date()
         start = min(start, today)
         span = max((today - start).days, 0)
@@ -199,8 +212,6 @@ def _seed_chunk(ctx, cases, dash, items, files_written) -> int:
                 yield (a.pk, item.pk, answer, "")
 
     # COPY on PostgreSQL, executemany on the SQLite of `make run`.
-    from cases.demo import _copy
-
     _copy("risk_riskanswer", ["assessment_id", "item_id", "answer", "comment"], answer_rows())
 
     exhibits, referrals, case_events, changed_cases = [], [], [], []

@@ -7,9 +7,10 @@ import pytest
 
 from cases.models import CaseEvent
 from cases.statuses import CaseStatus
-from risk import demo, exhibit_files
+from demo.generators.risk import seed
+from demo.seed import DemoContext
+from risk import exhibit_files
 from risk.models import Exhibit, Incident, RiskAssessment
-from stalkingservice.demo import DemoContext
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_seed_fills_supported_cases_once(caseworker, settings, tmp_path):
     cases = [CaseFactory(allocated_to=caseworker, status=CaseStatus.ACTIVE) for _ in range(12)]
     waiting = CaseFactory(allocated_to=None, status=CaseStatus.WAITING)
     ctx = DemoContext(cases=13, seed=7, password="x")
-    demo.seed(ctx)
+    seed(ctx)
     counts = (RiskAssessment.objects.count(), Incident.objects.count(), Exhibit.objects.count())
     assert counts[0] >= 12 and counts[1] >= 12
     assert not RiskAssessment.objects.filter(case=waiting).exists()
@@ -34,7 +35,7 @@ def test_seed_fills_supported_cases_once(caseworker, settings, tmp_path):
         data = exhibit_files.path_for(exhibit.stored_name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == exhibit.sha256
         assert exhibit_files.sniff(data) in ("png", "text")
-    demo.seed(DemoContext(cases=13, seed=7, password="x"))
+    seed(DemoContext(cases=13, seed=7, password="x"))
     assert (
         RiskAssessment.objects.count(),
         Incident.objects.count(),

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.statuses import CaseStatus
-
-from .models_dataprotection import RetentionReview, SubjectAccessRequest
-from .retention import retention_list_due
-from .subject_access import sar_complete, sar_create
+from stalkingservice.models_dataprotection import RetentionReview, SubjectAccessRequest
+from stalkingservice.retention import retention_list_due
+from stalkingservice.subject_access import sar_complete, sar_create
 
 
 def seed(ctx) -> None:
     if not RetentionReview.objects.exists():
+        ctx.say("listing the clients due for a retention review (the weekly job)")
         listed = retention_list_due()
         ctx.log.append(f"retention reviews listed: {len(listed)}")
     if SubjectAccessRequest.objects.exists():

@@ -1,6 +1,7 @@
-"""Demo data for advocacy and the end of support, on the demo cases made by cases.demo:
-police liaison, court, orders and breaches, handovers, outcome measures (closed cases have
-entry and exit), exit plans and closure records; plus awareness sessions and feedback.
+"""Demo data for advocacy and the end of support, on the demo cases made by
+demo.generators.cases: police liaison, court, orders and breaches, handovers, outcome
+measures (closed cases have entry and exit), exit plans and closure records; plus
+awareness sessions and feedback.
 
 Idempotent: a case that already has any advocacy record is skipped, and each case draws
 from its own random stream (seed + case id), so a second run adds nothing. Bulk writes
@@ -14,13 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from stalkingservice.models import District
-from stalkingservice.roles import Role
-
-from . import advocacy_events as ev
-from . import events
-from .models import Case, CaseEvent, Task
-from .models_advocacy import (
+from cases import advocacy_events as ev
+from cases import events
+from cases.models import Case, CaseEvent, Task
+from cases.models_advocacy import (
     AwarenessSession,
     ClosureRequest,
     CourtSupport,
@@ -40,7 +38,9 @@ from .models_advocacy import (
     ServiceDirectoryEntry,
     VictimsCodeCheck,
 )
-from .statuses import CaseStatus
+from cases.statuses import CaseStatus
+from stalkingservice.models import District
+from stalkingservice.roles import Role
 
 CHUNK = 1000
 S = CaseStatus
@@ -167,19 +167,20 @@ def seed(ctx):
     )
     batch = []
     seeded = 0
+    progress = ctx.progress(qs.count())
     for case in qs.iterator(chunk_size=CHUNK):
         batch.append(case)
         if len(batch) >= CHUNK:
-            seeded += _seed_chunk(ctx, batch, workers, managers, directory)
+            seeded += _seed_chunk(ctx, batch, workers, managers, directory, progress)
             batch = []
     if batch:
-        seeded += _seed_chunk(ctx, batch, workers, managers, directory)
+        seeded += _seed_chunk(ctx, batch, workers, managers, directory, progress)
     _seed_service_level(ctx, workers, managers)
     ctx.log.append(f"advocacy: seeded {seeded} cases")
 
 
 @transaction.atomic
-def _seed_chunk(ctx, cases, workers, managers, directory) -> int:
+def _seed_chunk(ctx, cases, workers, managers, directory, progress) -> int:
     rows = {
         name: []
         for name in (
@@ -199,7 +200,8 @@ def _seed_chunk(ctx, cases, workers, managers, directory) -> int:
     later = []  # callbacks that need primary keys of the first wave
     today = timezone.localdate()
     for case in cases:
-        rng = random.Random(f"{ctx.seed}-adv-{case.pk}")
+        progress.advance()
+        rng = random.Random(f"{ctx.seed}-adv-{case.pk}")  # nosec B311 - demo data
         worker = case.allocated_to or rng.choice(workers)
         start = _date(case.allocated_at)
         end = _date(case.closed_at) if case.status == S.CLOSED else today
@@ -619,7 +621,7 @@ def _seed_chunk(ctx, cases, workers, managers, directory) -> int:
 
 
 def _seed_service_level(ctx, workers, managers):
-    rng = random.Random(f"{ctx.seed}-adv-service")
+    rng = random.Random(f"{ctx.seed}-adv-service")  # nosec B311 - demo data
     today = timezone.localdate()
     staff = workers + managers
     if not AwarenessSession.objects.exists():

@@ -15,11 +15,10 @@ from cases import equality
 from cases.models import Case, Client, ClosureReason, ContactAttempt
 from cases.statuses import CaseStatus, RiskLevel
 from referrals.models import DeclineReason, Referral, ReferralSource
+from reporting import render, services
+from reporting.models import QuarterlyReturn
+from reporting.periods import Quarter, london
 from stalkingservice.models import District, User
-
-from . import render, services
-from .models import QuarterlyReturn
-from .periods import Quarter, london
 
 PREFIX = "BENCH-"
 
@@ -32,7 +31,7 @@ def _choices(enum):
 def build(*, cases: int, quarter: Quarter, seed: int = 7) -> None:
     """Bulk-insert synthetic clients, cases, referrals and contact attempts spread over
     the two years before the quarter's end (reporting bench data only)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 - repeatable benchmark data, not security
     workers = list(User.objects.filter(role__in=["caseworker", "manager"])[:12]) or [
         User.objects.create(username="bench-worker", role="caseworker")
     ]
