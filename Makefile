@@ -57,7 +57,7 @@ audit: $(STAMP)
 	# a comment here saying why it does not apply.
 	$(BIN)/pip-audit -r requirements.lock --progress-spinner off --strict
 	# demo too: it is not deployed, but it runs SQL of its own on developers' databases.
-	$(BIN)/bandit -q -c pyproject.toml -r stalkingservice cases referrals risk reporting demo
+	$(BIN)/bandit -q -c pyproject.toml -r stalkingservice cases referrals risk reporting dataprotection demo
 
 bench: $(STAMP)
 	$(PY) tests/benchmark/run.py

@@ -256,28 +256,7 @@ class RestrictForm(BaseForm):
 class ClientForm(VersionedFormMixin, BaseModelForm):
     class Meta:
         model = Client
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "date_of_birth",
-            "age_at_referral",
-            "pronouns",
-            "language",
-            "interpreter_needed",
-            "access_needs",
-            "district",
-            "address",
-            "gender",
-            "gender_self_description",
-            "ethnicity",
-            "disability",
-            "sexual_orientation",
-            "religion",
-            "gender_reassignment",
-            "marital_status",
-            "pregnancy",
-        ]
+        fields = Client.personal_data.fields
         widgets = {
             "date_of_birth": DATE_INPUT,
             "access_needs": forms.Textarea(attrs={"rows": 2}),
@@ -325,23 +304,7 @@ class ClientForm(VersionedFormMixin, BaseModelForm):
 class SafeContactForm(VersionedFormMixin, BaseModelForm):
     class Meta:
         model = SafeContact
-        fields = [
-            "safe_phone",
-            "safe_times",
-            "phone_allowed",
-            "voicemail_allowed",
-            "voicemail_wording",
-            "text_allowed",
-            "email_allowed",
-            "email",
-            "post_allowed",
-            "postal_address",
-            "plain_envelope",
-            "code_word",
-            "others_who_may_answer",
-            "confirmed_on",
-            "notes",
-        ]
+        fields = SafeContact.personal_data.fields
         widgets = {
             "safe_phone": forms.TextInput,
             "email": forms.EmailInput,

@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from stalkingservice.crypto import EncryptedTextField
 from stalkingservice.models import ReferenceItem, VersionedModel
+from stalkingservice.personal_data import BlindIndex, PersonalData
 
 from . import equality
 from .statuses import CaseStatus, RiskLevel
@@ -70,6 +71,46 @@ class Client(VersionedModel):
     anonymised_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
+    personal_data = PersonalData(
+        fields=(
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "age_at_referral",
+            "pronouns",
+            "language",
+            "interpreter_needed",
+            "access_needs",
+            "district",
+            "address",
+            "gender",
+            "gender_self_description",
+            "ethnicity",
+            "disability",
+            "sexual_orientation",
+            "religion",
+            "gender_reassignment",
+            "marital_status",
+            "pregnancy",
+        ),
+        # What identifies the client; the age at referral, district and equality answers
+        # stay, as statistics.
+        erase=(
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "gender_self_description",
+            "pronouns",
+            "access_needs",
+            "address",
+            "language",
+        ),
+        # Every screen naming an anonymised client says so.
+        anonymised={"first_name": "Anonymised"},
+    )
+
     class Meta:
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="client_name"),
@@ -113,6 +154,43 @@ class SafeContact(VersionedModel):
     confirmed_on = models.DateField("Date last confirmed", null=True, blank=True)
     notes = EncryptedTextField("Safe-contact notes", blank=True)
     history = HistoricalRecords()
+
+    personal_data = PersonalData(
+        fields=(
+            "safe_phone",
+            "safe_times",
+            "phone_allowed",
+            "voicemail_allowed",
+            "voicemail_wording",
+            "text_allowed",
+            "email_allowed",
+            "email",
+            "post_allowed",
+            "postal_address",
+            "plain_envelope",
+            "code_word",
+            "others_who_may_answer",
+            "confirmed_on",
+            "notes",
+        ),
+        erase=(
+            "safe_phone",
+            "safe_phone_index",
+            "safe_times",
+            "voicemail_wording",
+            "email",
+            "email_index",
+            "postal_address",
+            "code_word",
+            "others_who_may_answer",
+            "notes",
+        ),
+        third_party=("others_who_may_answer",),
+        blind_indexes=(
+            BlindIndex("safe_phone_index", "safe_phone", "phone"),
+            BlindIndex("email_index", "email", "email"),
+        ),
+    )
 
     def __str__(self):
         return f"Safe contact for client {self.client_id}"
@@ -176,6 +254,10 @@ class Case(VersionedModel):
     )
 
     history = HistoricalRecords()
+
+    personal_data = PersonalData(
+        erase=("closure_summary", "restricted_reason"), keep=("reference",)
+    )
 
     class Meta:
         ordering = ["-referred_at"]
@@ -242,6 +324,21 @@ class Suspect(VersionedModel):
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    personal_data = PersonalData(
+        fields=(
+            "name",
+            "aliases",
+            "sex",
+            "relationship",
+            "domestic_abuse_related",
+            "online_identifiers",
+            "vehicle_registrations",
+            "notes",
+        ),
+        erase=("name", "aliases", "online_identifiers", "vehicle_registrations", "notes"),
+        third_party_record=True,
+    )
+
     class Meta:
         indexes = [models.Index(fields=["name"], name="suspect_name")]
 
@@ -261,6 +358,9 @@ class CaseEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    # The summary may name people; what happened, and when, stays for the reports.
+    personal_data = PersonalData(erase=("summary",), keep=("kind", "from_status", "to_status"))
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -328,6 +428,8 @@ class CaseNote(VersionedModel):
     )
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    personal_data = PersonalData(erase=("summary",))
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

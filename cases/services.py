@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from stalkingservice import workdays
 from stalkingservice.audit import audit_record
-from stalkingservice.crypto import blind_index
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.models import AuditEvent
+from stalkingservice.personal_data import blind_indexes_refresh
 from stalkingservice.roles import Capability
 
 from . import events
@@ -520,35 +520,13 @@ def break_glass_grant(*, case: Case, user, reason: str, request=None) -> BreakGl
     return grant
 
 
-CLIENT_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "age_at_referral",
-    "gender",
-    "gender_self_description",
-    "pronouns",
-    "language",
-    "interpreter_needed",
-    "access_needs",
-    "district",
-    "address",
-    "ethnicity",
-    "disability",
-    "sexual_orientation",
-    "religion",
-    "gender_reassignment",
-    "marital_status",
-    "pregnancy",
-)
-
-
 @transaction.atomic
 def client_update(*, client: Client, case: Case, version: int | None, by, **data) -> Client:
     """Edit the client's personal details and equality monitoring answers."""
     check_version(client, version)
-    changed = [f for f in CLIENT_FIELDS if f in data and getattr(client, f) != data[f]]
+    changed = [
+        f for f in Client.personal_data.fields if f in data and getattr(client, f) != data[f]
+    ]
     for field in changed:
         setattr(client, field, data[field])
     bump_version(client)
@@ -565,25 +543,6 @@ def client_update(*, client: Client, case: Case, version: int | None, by, **data
     return client
 
 
-SAFE_CONTACT_FIELDS = (
-    "safe_phone",
-    "safe_times",
-    "phone_allowed",
-    "voicemail_allowed",
-    "voicemail_wording",
-    "text_allowed",
-    "email_allowed",
-    "email",
-    "post_allowed",
-    "postal_address",
-    "plain_envelope",
-    "code_word",
-    "others_who_may_answer",
-    "confirmed_on",
-    "notes",
-)
-
-
 @transaction.atomic
 def safe_contact_update(
     *, client: Client, case: Case, version: int | None, by, **data
@@ -592,11 +551,14 @@ def safe_contact_update(
     safe_contact = _safe_contact_of(client) or SafeContact(client=client)
     if safe_contact.pk:
         check_version(safe_contact, version)
-    changed = [f for f in SAFE_CONTACT_FIELDS if f in data and getattr(safe_contact, f) != data[f]]
+    changed = [
+        f
+        for f in SafeContact.personal_data.fields
+        if f in data and getattr(safe_contact, f) != data[f]
+    ]
     for field in changed:
         setattr(safe_contact, field, data[field])
-    safe_contact.safe_phone_index = blind_index(safe_contact.safe_phone, "phone")
-    safe_contact.email_index = blind_index(safe_contact.email, "email")
+    blind_indexes_refresh(safe_contact)
     if safe_contact.pk:
         bump_version(safe_contact)
     safe_contact._change_reason = "Safe-contact details edited"

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from cases.models import Suspect
-from risk.models import DIGITAL_BEHAVIOURS, Behaviour
+from risk.models.incidents import DIGITAL_BEHAVIOURS, Behaviour
 from stalkingservice.crypto import decrypt, encrypt
 from stalkingservice.models import District
 

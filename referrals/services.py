@@ -3,6 +3,7 @@ and changes a case's status only through cases.services.case_transition."""
 
 import secrets
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -16,9 +17,9 @@ from cases import events as case_events
 from cases.models import Case, Client, ClosureReason, SafeContact, Suspect
 from cases.services import case_record_event, case_transition, with_unique_reference
 from cases.statuses import CaseStatus
-from risk.models import risk_band_at_intake
-from stalkingservice.crypto import blind_index
+from risk.models.tools import risk_band_at_intake
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.personal_data import blind_indexes_refresh
 from stalkingservice.updates import record_update
 from stalkingservice.workdays import add_working_days
 
@@ -93,55 +94,6 @@ REFERRAL_FIELDS = {
     "risk_score",
     "risk_level_received",
 }
-CLIENT_FIELDS = {
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "age_at_referral",
-    "gender",
-    "gender_self_description",
-    "pronouns",
-    "language",
-    "interpreter_needed",
-    "access_needs",
-    "district",
-    "address",
-    "ethnicity",
-    "disability",
-    "sexual_orientation",
-    "religion",
-    "gender_reassignment",
-    "marital_status",
-    "pregnancy",
-}
-SAFE_CONTACT_FIELDS = {
-    "safe_phone",
-    "safe_times",
-    "phone_allowed",
-    "voicemail_allowed",
-    "voicemail_wording",
-    "text_allowed",
-    "email_allowed",
-    "email",
-    "post_allowed",
-    "postal_address",
-    "plain_envelope",
-    "code_word",
-    "others_who_may_answer",
-    "confirmed_on",
-    "notes",
-}
-SUSPECT_FIELDS = {
-    "name",
-    "aliases",
-    "sex",
-    "relationship",
-    "domestic_abuse_related",
-    "online_identifiers",
-    "vehicle_registrations",
-    "notes",
-}
 
 
 @dataclass
@@ -155,7 +107,7 @@ class IntakeData:
     suspects: list[dict] = field(default_factory=list)
 
 
-def _only(data: dict, allowed: set[str]) -> dict:
+def _only(data: dict, allowed: Collection[str]) -> dict:
     return {k: v for k, v in data.items() if k in allowed}
 
 
@@ -187,7 +139,7 @@ def referral_create(
     behaviours = list(referral_data.get("behaviours") or [])
     referral_data["behaviours"] = behaviours
 
-    client = Client(**_only(data.client, CLIENT_FIELDS))
+    client = Client(**_only(data.client, Client.personal_data.fields))
     if client.date_of_birth and client.age_at_referral is None:
         client.age_at_referral = age_on(
             client.date_of_birth, timezone.localtime(received_at).date()
@@ -195,9 +147,8 @@ def referral_create(
     client._change_reason = "Referral received"
     client.save()
 
-    safe = SafeContact(client=client, **_only(data.safe_contact, SAFE_CONTACT_FIELDS))
-    safe.safe_phone_index = blind_index(safe.safe_phone, "phone")
-    safe.email_index = blind_index(safe.email, "email")
+    safe = SafeContact(client=client, **_only(data.safe_contact, SafeContact.personal_data.fields))
+    blind_indexes_refresh(safe)
     safe._change_reason = "Referral received"
     safe.save()
 
@@ -251,7 +202,7 @@ def referral_create(
         raise DomainError("Could not allocate a referral reference; please try again.")
 
     for suspect_data in data.suspects:
-        values = _only(suspect_data, SUSPECT_FIELDS)
+        values = _only(suspect_data, Suspect.personal_data.fields)
         if not any(v for k, v in values.items() if k not in ("sex", "relationship")) and (
             values.get("relationship") in (None, "", Suspect.Relationship.UNKNOWN)
         ):
@@ -378,8 +329,7 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
                 setattr(old_sc, name, getattr(new_sc, name))
                 changed = True
         if changed:
-            old_sc.safe_phone_index = blind_index(old_sc.safe_phone, "phone")
-            old_sc.email_index = blind_index(old_sc.email, "email")
+            blind_indexes_refresh(old_sc)
             bump_version(old_sc)
             old_sc._change_reason = "Gaps filled from a new referral"
             old_sc.save()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Client
 from cases.services import case_log_view
-from risk.models import Behaviour
+from risk.models.incidents import Behaviour
 from stalkingservice.access import capability_required
 from stalkingservice.audit import client_ip
 from stalkingservice.domain import DomainError

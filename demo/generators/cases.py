@@ -31,7 +31,7 @@ from cases.models import (
 )
 from cases.statuses import CaseStatus, RiskLevel
 from referrals.models import Referral, ReferralSource
-from risk.models import Behaviour
+from risk.models.incidents import Behaviour
 from stalkingservice.crypto import EncryptedTextField, blind_index
 from stalkingservice.models import AuditEvent, District
 from stalkingservice.workdays import add_working_days

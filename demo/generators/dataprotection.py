@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.statuses import CaseStatus
-from stalkingservice.models_dataprotection import RetentionReview, SubjectAccessRequest
-from stalkingservice.retention import retention_list_due
-from stalkingservice.subject_access import sar_complete, sar_create
+from dataprotection.models import RetentionReview, SubjectAccessRequest
+from dataprotection.services.retention import retention_list_due
+from dataprotection.services.subject_access import sar_complete, sar_create
 
 
 def seed(ctx) -> None:

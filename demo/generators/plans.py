@@ -11,29 +11,19 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, CaseEvent
 from cases.statuses import SUPPORTED_STATUSES, CaseStatus
-from risk import plan_events as events
-from risk.models import (
+from risk import events
+from risk.models.care_plan import CareGoal, GoalProgressNote, NeedDomain, NeedsAssessment, NeedScore
+from risk.models.digital import DigitalSafetyCheck
+from risk.models.groups import GroupAttendance, GroupMember, GroupProgramme, GroupSession
+from risk.models.safety_plan import (
     ActionOwner,
     ActionStatus,
-    CareGoal,
-    DigitalSafetyCheck,
-    GoalProgressNote,
-    GroupAttendance,
-    GroupMember,
-    GroupProgramme,
-    GroupSession,
-    NeedDomain,
-    NeedsAssessment,
-    NeedScore,
-    OneToOneSession,
     SafetyAction,
     SafetyPlan,
     SafetyPlanVersion,
-    SessionMode,
-    SessionStatus,
-    SessionType,
 )
-from risk.plan_selectors import digital_check_findings
+from risk.models.sessions import OneToOneSession, SessionMode, SessionStatus, SessionType
+from risk.selectors.digital import digital_check_findings
 
 CHUNK = 2000
 BATCH = 2000

@@ -91,14 +91,9 @@ def _fill_gaps(ctx, p: Period) -> None:
 
 def _group_programme(p: Period, rng, worker, manager) -> bool:
     from cases.models import CaseEvent
-    from risk import plan_events as events
-    from risk.models import (
-        GroupAttendance,
-        GroupMember,
-        GroupProgramme,
-        GroupSession,
-        SessionStatus,
-    )
+    from risk import events
+    from risk.models.groups import GroupAttendance, GroupMember, GroupProgramme, GroupSession
+    from risk.models.sessions import SessionStatus
 
     case_ids = list(cases_supported(p).order_by("pk").values_list("pk", flat=True)[:8])
     name = f"Recovery and coping group ({p.quarter.label})"

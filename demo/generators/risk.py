@@ -16,16 +16,12 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, CaseEvent
 from cases.statuses import RISK_ORDER, SUPPORTED_STATUSES, RiskLevel
-from risk import events, exhibit_files
-from risk.models import (
-    Answer,
-    Behaviour,
-    Exhibit,
-    Incident,
-    MaracReferral,
-    RiskAssessment,
-    RiskTool,
-)
+from risk import events
+from risk.models.assessment import MaracReferral, RiskAssessment
+from risk.models.exhibits import Exhibit
+from risk.models.incidents import Behaviour, Incident
+from risk.models.tools import Answer, RiskTool
+from risk.services.exhibits import sha256_of, store
 
 from .cases import _copy
 
@@ -285,8 +281,8 @@ def _seed_chunk(ctx, cases, dash, items, files_written, progress) -> int:
                     exhibit.content_type = "text/plain"
                     exhibit.description = "Transcript of messages"
                 exhibit.size = len(data)
-                exhibit.sha256 = exhibit_files.sha256_of(data)
-                exhibit.stored_name = exhibit_files.store(data)
+                exhibit.sha256 = sha256_of(data)
+                exhibit.stored_name = store(data)
                 files_written += 1
             else:
                 exhibit.physical_item = rng.choice(

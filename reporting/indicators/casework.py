@@ -16,17 +16,11 @@ from cases.models import (
     ProtectiveOrder,
     ServiceDirectoryEntry,
 )
-from risk.models import (
-    DigitalSafetyCheck,
-    GroupAttendance,
-    GroupProgramme,
-    GroupSession,
-    MaracReferral,
-    OneToOneSession,
-    SafetyPlanVersion,
-    SessionStatus,
-    SessionType,
-)
+from risk.models.assessment import MaracReferral
+from risk.models.digital import DigitalSafetyCheck
+from risk.models.groups import GroupAttendance, GroupProgramme, GroupSession
+from risk.models.safety_plan import SafetyPlanVersion
+from risk.models.sessions import OneToOneSession, SessionStatus, SessionType
 
 from ..registry import COUNT, Period, Result, indicator
 from .common import (

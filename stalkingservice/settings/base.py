@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cases",
     "risk",
     "reporting",
+    "dataprotection",
 ]
 
 MIDDLEWARE = [

@@ -7,16 +7,11 @@ from cases.statuses import CaseStatus
 from demo.generators import plans
 from demo.generators.people import seed_users
 from demo.seed import DEMO_SEEDERS, DemoContext
-from risk.models import (
-    CareGoal,
-    DigitalSafetyCheck,
-    GroupAttendance,
-    GroupProgramme,
-    OneToOneSession,
-    SafetyAction,
-    SafetyPlan,
-    SafetyPlanVersion,
-)
+from risk.models.care_plan import CareGoal
+from risk.models.digital import DigitalSafetyCheck
+from risk.models.groups import GroupAttendance, GroupProgramme
+from risk.models.safety_plan import SafetyAction, SafetyPlan, SafetyPlanVersion
+from risk.models.sessions import OneToOneSession
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

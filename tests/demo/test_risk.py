@@ -9,8 +9,10 @@ from cases.models import CaseEvent
 from cases.statuses import CaseStatus
 from demo.generators.risk import seed
 from demo.seed import DemoContext
-from risk import exhibit_files
-from risk.models import Exhibit, Incident, RiskAssessment
+from risk.models.assessment import RiskAssessment
+from risk.models.exhibits import Exhibit
+from risk.models.incidents import Incident
+from risk.services.exhibits import path_for, sniff
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +34,9 @@ def test_seed_fills_supported_cases_once(caseworker, settings, tmp_path):
         assert latest.answers.filter(answer="yes").count() == latest.score
     assert CaseEvent.objects.filter(kind="risk_assessment_completed").count() == counts[0]
     for exhibit in Exhibit.objects.exclude(stored_name=""):
-        data = exhibit_files.path_for(exhibit.stored_name).read_bytes()
+        data = path_for(exhibit.stored_name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == exhibit.sha256
-        assert exhibit_files.sniff(data) in ("png", "text")
+        assert sniff(data) in ("png", "text")
     seed(DemoContext(cases=13, seed=7, password="x"))
     assert (
         RiskAssessment.objects.count(),

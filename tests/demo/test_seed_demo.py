@@ -105,7 +105,7 @@ def test_verbosity_0_is_quiet():
 
 
 def test_demo_gives_managers_data_protection_work(client):
-    from stalkingservice.models_dataprotection import RetentionReview, SubjectAccessRequest
+    from dataprotection.models import RetentionReview, SubjectAccessRequest
 
     call_command("seed_demo", "--cases", "60", stdout=StringIO())
     reviews = RetentionReview.objects.count()

@@ -7,7 +7,7 @@ from cases.models import Case, CaseEvent, Client
 from cases.statuses import CaseStatus
 from referrals import services
 from referrals.models import DeclineReason, Referral
-from risk.models import risk_band_at_intake
+from risk.models.tools import risk_band_at_intake
 from stalkingservice.crypto import blind_index
 from stalkingservice.domain import STALE_EDIT_MESSAGE, DomainError, StaleEdit
 from tests.factories import CaseFactory, UserFactory
