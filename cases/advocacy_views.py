@@ -9,11 +9,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cases.case_page import case_page_context
+from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import advocacy_forms as f
 from . import advocacy_selectors as sel

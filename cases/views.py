@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from stalkingservice.access import capability_required
 from stalkingservice.domain import DomainError, StaleEdit, check_version
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import selectors, services
 from .case_page import case_page_context, with_case

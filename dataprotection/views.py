@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from stalkingservice.access import capability_required
 from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import selectors
 from .forms import RetentionDecisionForm, SubjectAccessRequestForm

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from cases import equality
 from cases.models import Client, SafeContact, Suspect
+from risk.models.incidents import DIGITAL_BEHAVIOURS, Behaviour
+from risk.models.tools import DASH_MAX_SCORE, ReceivedRiskTool
 from stalkingservice.forms import BaseForm, VersionedFormMixin
 from stalkingservice.models import District
 
-from .models import Behaviour, DeclineReason, Referral, ReferralSource
+from .models import DeclineReason, Referral, ReferralSource
 
 # Messages shared with the tests.
 FUTURE_DATE = "The date cannot be in the future"
@@ -28,7 +30,7 @@ PHONE_NEEDED = "Enter a safe phone number, or untick calls, voicemail and texts"
 EMAIL_NEEDED = "Enter the safe email address, or untick 'email allowed'"
 POST_NEEDED = "Enter the safe postal address, or untick 'post allowed'"
 SCORE_NEEDS_TOOL = "Select the risk tool the score came from"
-DASH_RANGE = "A DASH score is the number of 'yes' answers: between 0 and 27"
+DASH_RANGE = f"A DASH score is the number of 'yes' answers: between 0 and {DASH_MAX_SCORE}"
 SELF_DESCRIBE_NEEDED = "Enter how the person describes their gender"
 SELF_CONTACT_NEEDED = "Give us a phone number or an email address that is safe to use"
 
@@ -208,7 +210,7 @@ class IntakeForm(BaseForm):
 
     # Risk score received
     risk_tool = forms.ChoiceField(
-        label="Risk tool", choices=Referral.RiskTool.choices, required=False
+        label="Risk tool", choices=ReceivedRiskTool.choices, required=False
     )
     risk_tool_version = _line("Tool version", max_length=30)
     risk_score = forms.IntegerField(label="Score", required=False, min_value=0, max_value=100)
@@ -444,7 +446,7 @@ class IntakeForm(BaseForm):
         if score is not None:
             if not data.get("risk_tool"):
                 self.add_error("risk_tool", SCORE_NEEDS_TOOL)
-            elif data.get("risk_tool") == Referral.RiskTool.DASH and score > 27:
+            elif data.get("risk_tool") == ReceivedRiskTool.DASH and score > DASH_MAX_SCORE:
                 self.add_error("risk_score", DASH_RANGE)
         return data
 
@@ -501,7 +503,8 @@ class IntakeForm(BaseForm):
                     )
                 },
                 "behaviours": behaviours,
-                "digital_element": d["digital_element"] or bool(set(behaviours) & _digital()),
+                "digital_element": d["digital_element"]
+                or bool(set(behaviours) & DIGITAL_BEHAVIOURS),
             },
             client={
                 "age_at_referral": d.get("age") if not d.get("date_of_birth") else None,
@@ -511,12 +514,6 @@ class IntakeForm(BaseForm):
             safe_contact={k: d[k] for k in SafeContact.personal_data.fields if k in asked},
             suspects=suspects,
         )
-
-
-def _digital():
-    from .models import DIGITAL_BEHAVIOURS
-
-    return DIGITAL_BEHAVIOURS
 
 
 # ---- triage -------------------------------------------------------------------------

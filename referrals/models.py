@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from risk.models.tools import ReceivedRiskTool
 from stalkingservice.crypto import EncryptedTextField
 from stalkingservice.models import ReferenceItem, VersionedModel
 from stalkingservice.personal_data import PersonalData
@@ -20,45 +21,6 @@ class DeclineReason(ReferenceItem):
 
     class Meta(ReferenceItem.Meta):
         pass
-
-
-class Behaviour(models.TextChoices):
-    """Stalking behaviours (DOMAIN 5): the statutory examples and the common others."""
-
-    FOLLOWING = "following", "Following"
-    CONTACTING = "contacting", "Contacting or trying to contact"
-    PUBLISHING = "publishing", "Publishing material about the person"
-    MONITORING = "monitoring", "Monitoring internet, email or other communication"
-    LOITERING = "loitering", "Loitering"
-    INTERFERING_PROPERTY = "interfering_property", "Interfering with property"
-    WATCHING = "watching", "Watching or spying"
-    GIFTS = "gifts", "Unwanted gifts"
-    PROPERTY_DAMAGE = "property_damage", "Property damage"
-    THREATS = "threats", "Threats (to the victim, others or self)"
-    VIOLENCE = "violence", "Violence or sexual assault"
-    PROXY = "proxy", "Third-party or proxy contact"
-    TURNING_UP = "turning_up", "Turning up at home or work"
-    FAKE_ACCOUNTS = "fake_accounts", "Fake accounts or impersonation"
-    TRACKING = "tracking", "Tracking devices or location sharing"
-    STALKERWARE = "stalkerware", "Stalkerware"
-    ACCOUNT_COMPROMISE = "account_compromise", "Account compromise"
-    IMAGE_ABUSE = "image_abuse", "Image-based abuse (sharing or threatening to share)"
-    ORDERING_GOODS = "ordering_goods", "Ordering goods in the victim's name"
-    BREACH = "breach", "Breach of an order or bail"
-    OTHER = "other", "Other"
-
-
-DIGITAL_BEHAVIOURS = frozenset(
-    {
-        "monitoring",
-        "fake_accounts",
-        "tracking",
-        "stalkerware",
-        "account_compromise",
-        "image_abuse",
-        "publishing",
-    }
-)
 
 
 # About the referrer, not the person referred.
@@ -85,12 +47,6 @@ class Referral(VersionedModel):
         NOT_REPORTED = "no", "Not reported to police"
         REPORTED = "yes", "Reported to police"
 
-    class RiskTool(models.TextChoices):
-        NONE = "", "No score received"
-        DASH = "DASH", "DASH"
-        DARA = "DARA", "DARA"
-        OTHER = "other", "Other tool"
-
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="referral")
     reference = models.CharField(
         max_length=20, unique=True, help_text="Shown to self-referrers; contains no data."
@@ -115,7 +71,7 @@ class Referral(VersionedModel):
         max_length=10, choices=PoliceInvolvement.choices, default=PoliceInvolvement.UNKNOWN
     )
     crime_reference = models.CharField(max_length=50, blank=True)
-    risk_tool = models.CharField(max_length=10, choices=RiskTool.choices, blank=True)
+    risk_tool = models.CharField(max_length=10, choices=ReceivedRiskTool.choices, blank=True)
     risk_tool_version = models.CharField(max_length=30, blank=True)
     risk_score = models.PositiveSmallIntegerField(null=True, blank=True)
     risk_level_received = models.CharField(max_length=20, blank=True)

@@ -6,11 +6,12 @@ import json
 from datetime import date
 
 from cases.models import Suspect
+from risk.models.incidents import DIGITAL_BEHAVIOURS, Behaviour
 from stalkingservice.crypto import decrypt, encrypt
 from stalkingservice.models import District
 
 from . import forms
-from .models import Behaviour, Referral
+from .models import Referral
 from .services import IntakeData
 
 SESSION_KEY = "self_referral_answers"
@@ -150,8 +151,6 @@ def intake_data(answers: dict) -> IntakeData:
     suspects = []
     if h.get("suspect_name") or relationship != Suspect.Relationship.UNKNOWN:
         suspects.append({"name": h.get("suspect_name") or "", "relationship": relationship})
-    from .models import DIGITAL_BEHAVIOURS
-
     return IntakeData(
         referral={
             "consent_to_share": bool(k.get("consent_to_share")),

@@ -16,9 +16,11 @@ from django.utils.crypto import salted_hmac
 from cases import events as case_events
 from cases.models import Case, Client, ClosureReason, SafeContact, Suspect
 from cases.services import case_record_event, case_transition, with_unique_reference
-from cases.statuses import CaseStatus, RiskLevel
+from cases.statuses import CaseStatus
+from risk.models.tools import risk_band_at_intake
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.personal_data import blind_indexes_refresh
+from stalkingservice.updates import record_update
 from stalkingservice.workdays import add_working_days
 
 from . import events
@@ -47,6 +49,25 @@ LINK_HAS_OPEN_CASE = (
 RATE_LIMITED = (
     "You have sent several referrals from this device in the last hour. To keep this form "
     "safe from misuse, please wait an hour and try again, or call us instead."
+)
+
+# What each triage step may change on the referral (record_update ignores anything else).
+TRIAGE_CHECK_FIELDS = (
+    "duplicate_checked",
+    "in_area",
+    "meets_age_policy",
+    "domestic_abuse_related",
+    "decision_notes",
+    "conflict_flag",
+    "conflict_detail",
+)
+DECISION_FIELDS = (
+    "outcome",
+    "decline_reason",
+    "signposted_to",
+    "decision_notes",
+    "triaged_by",
+    "triaged_at",
 )
 
 CLOSURE_DECLINED = "declined-at-triage"
@@ -94,20 +115,6 @@ def new_reference(prefix: str) -> str:
     """A random, non-guessable reference that says nothing about the person."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
     return prefix + "".join(secrets.choice(alphabet) for _ in range(8))
-
-
-def risk_band_at_intake(*, tool: str, score: int | None, level: str = "") -> str:
-    """The band a police risk score maps to. A level the referrer stated wins; a DASH score
-    maps by the usual thresholds (14 or more 'yes' answers: high; 10 to 13: medium)."""
-    if level in RiskLevel.values:
-        return level
-    if tool == Referral.RiskTool.DASH and score is not None:
-        if score >= 14:
-            return RiskLevel.HIGH
-        if score >= 10:
-            return RiskLevel.MEDIUM
-        return RiskLevel.STANDARD
-    return ""
 
 
 @transaction.atomic
@@ -293,7 +300,8 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
     open_case = existing.cases.exclude(status=CaseStatus.CLOSED).exclude(pk=case.pk).first()
     if open_case is not None:
         raise DomainError(
-            LINK_HAS_OPEN_CASE.format(name=existing.full_name, reference=open_case.reference)
+            LINK_HAS_OPEN_CASE.format(name=existing.full_name, reference=open_case.reference),
+            field="duplicate",
         )
     highest = existing.cases.aggregate(m=Max("episode"))["m"] or 0
     case.client = existing
@@ -362,20 +370,26 @@ def referral_record_checks(
     if link_to_client is not None:
         allowed = {c.client.pk for c in candidates}
         if link_to_client.pk not in allowed:
-            raise DomainError(LINK_NOT_A_CANDIDATE)
+            raise DomainError(LINK_NOT_A_CANDIDATE, field="duplicate")
         _link_to_existing_client(referral=referral, existing=link_to_client, by=by)
-    referral.duplicate_checked = True
-    referral.in_area = in_area
-    referral.meets_age_policy = meets_age_policy
-    referral.domestic_abuse_related = domestic_abuse_related
-    if notes:
-        referral.decision_notes = notes
     lines = conflict_matches(case=referral.case)
-    referral.conflict_flag = bool(lines)
-    referral.conflict_detail = "\n".join(lines)
-    bump_version(referral)
-    referral._change_reason = "Triage checks recorded"
-    referral.save()
+    checks = {
+        "duplicate_checked": True,
+        "in_area": in_area,
+        "meets_age_policy": meets_age_policy,
+        "domestic_abuse_related": domestic_abuse_related,
+        "conflict_flag": bool(lines),
+        "conflict_detail": "\n".join(lines),
+    }
+    if notes:
+        checks["decision_notes"] = notes
+    record_update(
+        obj=referral,
+        fields=TRIAGE_CHECK_FIELDS,
+        data=checks,
+        by=by,
+        reason="Triage checks recorded",
+    )
     case = referral.case
     reasons = _ineligible_reasons(referral)
     case_record_event(
@@ -424,6 +438,7 @@ def referral_decide(
     if case.status != CaseStatus.TRIAGED:
         raise DomainError(NOT_AWAITING_DECISION)
     now = timezone.now()
+    decision = {"outcome": outcome, "triaged_by": by, "triaged_at": now}
     if outcome == Referral.Outcome.ACCEPTED:
         reasons = _ineligible_reasons(referral)
         if reasons:
@@ -431,31 +446,32 @@ def referral_decide(
         target, summary = CaseStatus.WAITING, "Accepted at triage: waiting for allocation"
     elif outcome == Referral.Outcome.DECLINED:
         if decline_reason is None:
-            raise DomainError(DECLINE_NEEDS_REASON)
-        referral.decline_reason = decline_reason
+            raise DomainError(DECLINE_NEEDS_REASON, field="decline_reason")
+        decision["decline_reason"] = decline_reason
         case.closure_reason = ClosureReason.objects.get(code=CLOSURE_DECLINED)
         case.closure_summary = f"Declined at triage: {decline_reason.label}"
         target, summary = CaseStatus.CLOSED, case.closure_summary
     elif outcome == Referral.Outcome.SIGNPOSTED:
         signposted_to = (signposted_to or "").strip()
         if not signposted_to:
-            raise DomainError(SIGNPOST_NEEDS_WHERE)
-        referral.signposted_to = signposted_to
+            raise DomainError(SIGNPOST_NEEDS_WHERE, field="signposted_to")
+        decision["signposted_to"] = signposted_to
         case.closure_reason = ClosureReason.objects.get(code=CLOSURE_SIGNPOSTED)
         case.closure_summary = f"Signposted or handed over at triage to {signposted_to}"
         target, summary = CaseStatus.CLOSED, case.closure_summary
     else:
-        raise DomainError("Select the triage decision.")
-    referral.outcome = outcome
+        raise DomainError("Select the triage decision.", field="outcome")
     if notes:
-        referral.decision_notes = (
+        decision["decision_notes"] = (
             f"{referral.decision_notes}\n{notes}".strip() if referral.decision_notes else notes
         )
-    referral.triaged_by = by
-    referral.triaged_at = now
-    bump_version(referral)
-    referral._change_reason = f"Triage decision: {referral.get_outcome_display()}"
-    referral.save()
+    record_update(
+        obj=referral,
+        fields=DECISION_FIELDS,
+        data=decision,
+        by=by,
+        reason=f"Triage decision: {Referral.Outcome(outcome).label}",
+    )
     case_record_event(
         case=case,
         kind=case_events.TRIAGE_DECIDED,

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Client
 from cases.services import case_log_view
+from risk.models.incidents import Behaviour
+from stalkingservice.access import capability_required
 from stalkingservice.audit import client_ip
-from stalkingservice.domain import DomainError, StaleEdit
+from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from . import selectors, services
 from . import self_referral as journey
@@ -42,7 +45,7 @@ def intake(request):
         except services.DuplicateSubmission:
             referral = Referral.objects.get(submission_token=token)
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             messages.success(request, f"Referral {referral.reference} saved.")
             if referrals_for_triage(request.user).filter(pk=referral.pk).exists():
@@ -97,8 +100,6 @@ def _triage_context(request, referral, *, checks_form=None, decision_form=None):
 
 
 def referral_behaviour_labels(referral):
-    from .models import Behaviour
-
     labels = dict(Behaviour.choices)
     return [labels.get(b, b) for b in referral.behaviours or []]
 
@@ -131,13 +132,26 @@ def _gone(request):
     return render(request, "referrals/triage_gone.html", {"typed": typed}, status=404)
 
 
+def _awaiting_triage(view):
+    """A triage form post: load the referral through the triage scope and pass it to the
+    view; one that has left the scope (or never was) gets the "gone" page instead."""
+
+    @wraps(view)
+    def wrapped(request, pk):
+        try:
+            referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+        except Http404:
+            return _gone(request)
+        return view(request, referral)
+
+    return wrapped
+
+
 @capability_required(Capability.TRIAGE)
 @require_POST
-def triage_checks(request, pk):
-    try:
-        referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
-    except Http404:
-        return _gone(request)
+@_awaiting_triage
+def triage_checks(request, referral):
+    pk = referral.pk
     candidates = selectors.duplicate_candidates(referral=referral, user=request.user)
     form = TriageChecksForm(request.POST, candidates=candidates, referral=referral)
     if form.is_valid():
@@ -154,11 +168,8 @@ def triage_checks(request, pk):
                 version=form.cleaned_data.get("version"),
                 by=request.user,
             )
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
+        except DomainError as exc:  # a stale edit too: the form keeps what was typed
+            form.add_domain_error(exc)
             referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
         else:
             messages.success(request, "Triage checks recorded. Now record the decision.")
@@ -171,11 +182,9 @@ def triage_checks(request, pk):
 
 @capability_required(Capability.TRIAGE)
 @require_POST
-def triage_decide(request, pk):
-    try:
-        referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
-    except Http404:
-        return _gone(request)
+@_awaiting_triage
+def triage_decide(request, referral):
+    pk = referral.pk
     form = TriageDecisionForm(request.POST, referral=referral)
     if form.is_valid():
         try:
@@ -189,7 +198,7 @@ def triage_decide(request, pk):
                 by=request.user,
             )
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
             referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
         else:
             outcome = dict(Referral.Outcome.choices)[form.cleaned_data["outcome"]]

@@ -1,5 +1,6 @@
-"""Computing every registered indicator for a period, and turning the true figures into
-the published ones (pseudonymised caseworkers, disclosure control)."""
+"""Computing every registered indicator for a period, turning the true figures into
+the published ones (pseudonymised caseworkers, disclosure control), and choosing the
+chart each figure and section gets (drawn by stalkingservice.charts)."""
 
 import string
 from dataclasses import asdict, dataclass
@@ -8,6 +9,9 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from stalkingservice.charts import bar_chart, pair_chart
 
 from . import sdc
 from .periods import Quarter
@@ -114,3 +118,69 @@ def meta(ind: Indicator, result: Result) -> dict:
 
 def internal_rows(result: Result) -> list[dict]:
     return [asdict(row) for row in result.rows]
+
+
+# ---- which chart a figure gets (drawn by stalkingservice.charts) ----------------------
+
+
+def chart_for(indicator: dict, *, meta: dict, previous: dict | None = None) -> SafeString | str:
+    """The chart an indicator asks for, from its (published or true) breakdown."""
+    kind = meta.get("chart")
+    breakdown = indicator["breakdown"]
+    if not kind or not breakdown or kind == "improvement":
+        # "improvement" is drawn once for its section, from two indicators (section_chart).
+        return ""
+    if kind == "month_source":
+        months, sources = [], []
+        for label in breakdown:
+            month, _, source = label.partition(": ")
+            if month not in months:
+                months.append(month)
+            if source not in sources:
+                sources.append(source)
+        series = [(s, [breakdown.get(f"{m}: {s}") for m in months]) for s in sources]
+        return bar_chart(
+            title=f"{indicator['label']} (one bar per source)", categories=months, series=series
+        )
+    return bar_chart(
+        title=indicator["label"],
+        categories=list(breakdown),
+        series=[("This quarter", list(breakdown.values()))],
+    )
+
+
+def improvement_chart(*, measured: dict, improved: dict) -> SafeString:
+    """Outcome improvement by measure: clients measured and clients improved side by side,
+    with the share improved written after the improved bar when both numbers are shown."""
+    categories = list(measured)
+    notes = {}
+    for c, category in enumerate(categories):
+        m, i = measured.get(category), improved.get(category)
+        if isinstance(m, int) and isinstance(i, int) and m > 0:
+            notes[(1, c)] = f" ({round(100 * i / m)}% improved)"
+    return bar_chart(
+        title="Outcome improvement by measure (clients measured at entry and exit)",
+        categories=categories,
+        series=[
+            ("Measured", [measured.get(c) for c in categories]),
+            ("Improved", [improved.get(c) for c in categories]),
+        ],
+        label_width=270,
+        notes=notes,
+    )
+
+
+def section_chart(group: str, breakdowns: dict[str, dict]) -> SafeString | str:
+    """A chart drawn from two indicators of one section (code -> breakdown {label: value},
+    published or true): risk at intake and at closure; outcome improvement by measure."""
+    if group == "closures" and {"risk_at_intake_closed", "risk_at_closure"} <= set(breakdowns):
+        return pair_chart(
+            title="Risk level at intake and at closure (cases closed in the quarter)",
+            first=("At intake", breakdowns["risk_at_intake_closed"]),
+            second=("At closure", breakdowns["risk_at_closure"]),
+        )
+    if group == "outcomes" and {"outcomes_measured", "outcomes_improved"} <= set(breakdowns):
+        return improvement_chart(
+            measured=breakdowns["outcomes_measured"], improved=breakdowns["outcomes_improved"]
+        )
+    return ""

@@ -1,15 +1,26 @@
 """Files of a return, rendered only from the figures stored on it (never recomputed), so
 a finalised return always reads the same."""
 
-import csv
-import io
 import json
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from . import charts, sdc
+from stalkingservice.csv_export import write_csv
+
+from . import figures, sdc
 from .registry import GROUPS
+
+CSV_HEADER = [
+    "service",
+    "period",
+    "version",
+    "indicator_code",
+    "indicator",
+    "unit",
+    "breakdown",
+    "value",
+]
 
 
 def export_document(ret) -> dict:
@@ -23,20 +34,7 @@ def render_json(ret) -> bytes:
 
 def render_csv(ret) -> bytes:
     doc = export_document(ret)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "service",
-            "period",
-            "version",
-            "indicator_code",
-            "indicator",
-            "unit",
-            "breakdown",
-            "value",
-        ]
-    )
+    rows = []
     for ind in doc["indicators"]:
         common = [
             doc["service"],
@@ -46,10 +44,9 @@ def render_csv(ret) -> bytes:
             ind["label"],
             ind["unit"],
         ]
-        writer.writerow([*common, "Total", "" if ind["value"] is None else ind["value"]])
-        for key, value in ind["breakdown"].items():
-            writer.writerow([*common, key, value])
-    return buffer.getvalue().encode("utf-8-sig")
+        rows.append([*common, "Total", ind["value"]])
+        rows.extend([*common, key, value] for key, value in ind["breakdown"].items())
+    return write_csv(rows, header=CSV_HEADER).encode("utf-8-sig")
 
 
 def _fmt(value, unit: str) -> str:
@@ -82,7 +79,7 @@ def pdf_context(ret) -> dict:
                 if ind["code"] in previous
                 else "Not available",
                 "rows": [(k, _fmt(v, "count")) for k, v in ind["breakdown"].items()],
-                "chart": charts.chart_for(ind, meta=m),
+                "chart": figures.chart_for(ind, meta=m),
             }
         )
     sections = []
@@ -90,7 +87,7 @@ def pdf_context(ret) -> dict:
         items = [i for i in indicators if i["meta"].get("group") == code]
         if not items:
             continue
-        extra = charts.section_chart(code, {i["code"]: i["breakdown"] for i in items})
+        extra = figures.section_chart(code, {i["code"]: i["breakdown"] for i in items})
         sections.append({"code": code, "label": label, "indicators": items, "extra_chart": extra})
     return {
         "ret": ret,

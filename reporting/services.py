@@ -76,7 +76,7 @@ def return_request(*, quarter: str, by: User | None, reason: str = "") -> Quarte
         _save(latest, "Regeneration of the draft requested")
         return latest
     if latest is not None and not reason.strip():
-        raise DomainError(REASON_REQUIRED)
+        raise DomainError(REASON_REQUIRED, field="reason")
     ret = QuarterlyReturn(
         quarter=q.label,
         period_start=q.start,

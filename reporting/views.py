@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from stalkingservice import charts
+from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
-from . import charts, figures, selectors, services
+from . import figures, selectors, services
 from .forms import GenerateReturnForm, NarrativeForm
 from .models import QuarterlyReturn
 from .periods import Quarter
@@ -72,7 +73,7 @@ def dashboard(request):
                 "base": result.base,
                 "link": _cases_link(result.link),
                 "rows": rows,
-                "chart": charts.chart_for(
+                "chart": figures.chart_for(
                     {"label": ind.label, "breakdown": {r.label: r.value for r in result.rows}},
                     meta={"chart": ind.chart},
                 )
@@ -87,7 +88,7 @@ def dashboard(request):
         "as_at": dashboard.computed_at,
         "refresh_every": _every(settings.REPORTING_DASHBOARD_CACHE_SECONDS),
         "sections": [
-            (label, sections[code], charts.section_chart(code, breakdowns[code]))
+            (label, sections[code], figures.section_chart(code, breakdowns[code]))
             for code, label in GROUPS
             if sections.get(code)
         ],
@@ -119,7 +120,7 @@ def generate(request):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             generate_quarterly_return.delay_on_commit(ret.quarter, request.user.pk, ret.version)
             messages.success(
@@ -183,7 +184,7 @@ def narrative(request, pk):
                 edit_version=form.cleaned_data.get("edit_version"),
             )
         except DomainError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             messages.success(request, "Narrative saved. The draft files now include it.")
             return redirect("reporting:return_detail", pk=ret.pk)

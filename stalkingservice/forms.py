@@ -37,6 +37,12 @@ class BaseFormMixin:
         if self.layout is not None:
             self.helper.layout = self.layout
 
+    def add_domain_error(self, exc):
+        """Show a service's refusal (a stalkingservice.domain.DomainError) beside the field
+        it names (`exc.field`), or at the top of the form when it names none, or a field
+        this form does not have."""
+        self.add_error(exc.field if exc.field in self.fields else None, str(exc))
+
     def error_summary(self):
         """[(field id or None, message)] for the error summary at the top of the page."""
         items = []

@@ -1,12 +1,9 @@
-from functools import wraps
-
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -21,28 +18,9 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services
+from .access import capability_required
 from .forms import PasswordChangeForm, SignInForm, TokenForm
-from .roles import Capability, has_capability
-
-
-def capability_required(capability: str, *, hide: bool = True):
-    """Allow the view only to roles with the capability. With hide=True a refusal is a 404,
-    so a page's existence is not confirmed to someone who may not use it. Put it above
-    require_POST, so a refused role gets that 404 whatever the method (not a 405)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not has_capability(request.user, capability):
-                if hide:
-                    raise Http404
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.required_capability = capability
-        return wrapped
-
-    return decorator
+from .roles import Capability
 
 
 @require_GET

@@ -9,8 +9,7 @@ import zlib
 import factory
 from django.utils import timezone
 
-from referrals.models import Behaviour
-from risk.models.incidents import Incident
+from risk.models.incidents import Behaviour, Incident
 from risk.models.tools import Answer, RiskTool
 from risk.services.assessment import assessment_save
 

@@ -30,7 +30,8 @@ from cases.models import (
     Task,
 )
 from cases.statuses import CaseStatus, RiskLevel
-from referrals.models import Behaviour, Referral, ReferralSource
+from referrals.models import Referral, ReferralSource
+from risk.models.incidents import Behaviour
 from stalkingservice.crypto import EncryptedTextField, blind_index
 from stalkingservice.models import AuditEvent, District
 from stalkingservice.workdays import add_working_days

@@ -14,7 +14,7 @@ import random
 from django.utils import timezone
 
 from reporting import registry, services
-from reporting.indicators import cases_supported
+from reporting.indicators.common import cases_supported
 from reporting.models import QuarterlyReturn
 from reporting.periods import Quarter
 from reporting.registry import Period

@@ -16,11 +16,10 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, CaseEvent
 from cases.statuses import RISK_ORDER, SUPPORTED_STATUSES, RiskLevel
-from referrals.models import Behaviour
 from risk import events
 from risk.models.assessment import MaracReferral, RiskAssessment
 from risk.models.exhibits import Exhibit
-from risk.models.incidents import Incident
+from risk.models.incidents import Behaviour, Incident
 from risk.models.tools import Answer, RiskTool
 from risk.services.exhibits import sha256_of, store
 

@@ -1,4 +1,5 @@
-"""The incident log: each occasion in the course of conduct."""
+"""The incident log: each occasion in the course of conduct, and the stalking behaviours
+it records (a referral uses the same vocabulary: referrals imports it from here)."""
 
 from django.conf import settings
 from django.db import models
@@ -6,11 +7,49 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case
-from referrals.models import Behaviour
 from stalkingservice.models import VersionedModel
 from stalkingservice.personal_data import PersonalData
 
 User = settings.AUTH_USER_MODEL
+
+
+class Behaviour(models.TextChoices):
+    """Stalking behaviours (DOMAIN 5): the statutory examples and the common others."""
+
+    FOLLOWING = "following", "Following"
+    CONTACTING = "contacting", "Contacting or trying to contact"
+    PUBLISHING = "publishing", "Publishing material about the person"
+    MONITORING = "monitoring", "Monitoring internet, email or other communication"
+    LOITERING = "loitering", "Loitering"
+    INTERFERING_PROPERTY = "interfering_property", "Interfering with property"
+    WATCHING = "watching", "Watching or spying"
+    GIFTS = "gifts", "Unwanted gifts"
+    PROPERTY_DAMAGE = "property_damage", "Property damage"
+    THREATS = "threats", "Threats (to the victim, others or self)"
+    VIOLENCE = "violence", "Violence or sexual assault"
+    PROXY = "proxy", "Third-party or proxy contact"
+    TURNING_UP = "turning_up", "Turning up at home or work"
+    FAKE_ACCOUNTS = "fake_accounts", "Fake accounts or impersonation"
+    TRACKING = "tracking", "Tracking devices or location sharing"
+    STALKERWARE = "stalkerware", "Stalkerware"
+    ACCOUNT_COMPROMISE = "account_compromise", "Account compromise"
+    IMAGE_ABUSE = "image_abuse", "Image-based abuse (sharing or threatening to share)"
+    ORDERING_GOODS = "ordering_goods", "Ordering goods in the victim's name"
+    BREACH = "breach", "Breach of an order or bail"
+    OTHER = "other", "Other"
+
+
+DIGITAL_BEHAVIOURS = frozenset(
+    {
+        "monitoring",
+        "fake_accounts",
+        "tracking",
+        "stalkerware",
+        "account_compromise",
+        "image_abuse",
+        "publishing",
+    }
+)
 
 
 class Incident(VersionedModel):

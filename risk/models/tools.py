@@ -1,5 +1,7 @@
 """Risk tools are data (loaded by a data migration and editable by administrators), not
-code: a tool has a code, a version, its items and a scoring rule."""
+code: a tool has a code, a version, its items and a scoring rule. Also the scores received
+from another agency (the police's DASH or DARA) as a referral brings them, and the band a
+DASH score maps to: referrals imports those from here."""
 
 from django.db import models
 
@@ -73,3 +75,31 @@ class RiskToolItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.prompt}"
+
+
+# DASH: one point per 'yes' to its 27 questions; the usual thresholds (the "police" tool
+# loaded by risk's data migration has the same bands).
+DASH_MAX_SCORE = 27
+DASH_MEDIUM_FROM = 10
+DASH_HIGH_FROM = 14
+
+
+class ReceivedRiskTool(models.TextChoices):
+    NONE = "", "No score received"
+    DASH = "DASH", "DASH"
+    DARA = "DARA", "DARA"
+    OTHER = "other", "Other tool"
+
+
+def risk_band_at_intake(*, tool: str, score: int | None, level: str = "") -> str:
+    """The band a police risk score maps to. A level the referrer stated wins; a DASH score
+    maps by the usual thresholds (14 or more 'yes' answers: high; 10 to 13: medium)."""
+    if level in RiskLevel.values:
+        return level
+    if tool == ReceivedRiskTool.DASH and score is not None:
+        if score >= DASH_HIGH_FROM:
+            return RiskLevel.HIGH
+        if score >= DASH_MEDIUM_FROM:
+            return RiskLevel.MEDIUM
+        return RiskLevel.STANDARD
+    return ""

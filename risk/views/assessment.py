@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.case_page import case_form_page, case_page_context, run_service, with_case
+from stalkingservice.access import capability_required
 from stalkingservice.domain import StaleEdit
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from ..forms.assessment import AssessmentForm, MaracReferralForm, MaracUpdateForm
 from ..models.assessment import RiskAssessment

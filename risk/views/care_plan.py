@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from cases.case_page import case_form_page, case_page_context, with_case
+from stalkingservice.access import capability_required
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from ..forms.care_plan import CareGoalForm, NeedsAssessmentForm, ProgressNoteForm
 from ..models.care_plan import NeedDomain

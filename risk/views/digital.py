@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases.case_page import case_form_page, case_page_context, with_case
+from stalkingservice.access import capability_required
 from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from ..forms.digital import DigitalCheckForm
 from ..selectors import digital as digital_selectors

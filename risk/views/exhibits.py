@@ -7,10 +7,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from cases.case_page import run_service, with_case
+from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from ..forms.exhibits import ExhibitForm
 from ..selectors.exhibits import exhibit_get

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases.case_page import case_form_page, run_service, with_case
+from stalkingservice.access import capability_required
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from ..forms.groups import EnrolForm, GroupProgrammeForm, GroupSessionForm, RegisterForm
 from ..selectors import groups as group_selectors

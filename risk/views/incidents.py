@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.case_page import case_form_page, case_page_context, with_case
+from stalkingservice.access import capability_required
+from stalkingservice.csv_export import safe_cell
 from stalkingservice.roles import Capability
-from stalkingservice.views import capability_required
 
 from ..forms.exhibits import ExhibitForm
 from ..forms.incidents import IncidentCreateForm, IncidentEditForm
@@ -108,14 +109,6 @@ def incident_detail(request, case, incident_pk):
 
 # ---- chronology export ---------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet must not run a cell as a formula.
-    return "'" + text if text.startswith(FORMULA_START) else text
-
 
 def _local(dt, fmt):
     return timezone.localtime(dt).strftime(fmt) if dt else ""
@@ -125,10 +118,10 @@ def chronology_csv(chron) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Incident chronology for police"])
-    writer.writerow(["Client", _cell(chron.client_name)])
+    writer.writerow(["Client", safe_cell(chron.client_name)])
     writer.writerow(["Case reference", chron.case_reference])
-    writer.writerow(["Suspect(s)", _cell("; ".join(chron.suspects) or "Not recorded")])
-    writer.writerow(["Relationship", _cell("; ".join(chron.relationships) or "Not recorded")])
+    writer.writerow(["Suspect(s)", safe_cell("; ".join(chron.suspects) or "Not recorded")])
+    writer.writerow(["Relationship", safe_cell("; ".join(chron.relationships) or "Not recorded")])
     writer.writerow(["Number of incidents", chron.count])
     writer.writerow(
         ["Date range", f"{_local(chron.first, '%d/%m/%Y')} to {_local(chron.last, '%d/%m/%Y')}"]
@@ -173,24 +166,24 @@ def chronology_csv(chron) -> str:
                 number,
                 _local(i.occurred_at, "%d/%m/%Y"),
                 _local(i.occurred_at, "%H:%M"),
-                _cell(i.place),
+                safe_cell(i.place),
                 i.get_behaviour_display(),
-                _cell(i.description),
-                _cell(i.channel),
-                _cell(i.account_used),
+                safe_cell(i.description),
+                safe_cell(i.channel),
+                safe_cell(i.account_used),
                 yes_no[i.proxy_involved],
-                _cell(i.witnesses),
+                safe_cell(i.witnesses),
                 yes_no[i.feared_violence],
-                _cell(i.impact),
+                safe_cell(i.impact),
                 yes_no[i.breach_of_order],
                 yes_no[i.reported_to_police],
                 i.police_reported_on.strftime("%d/%m/%Y") if i.police_reported_on else "",
-                _cell(i.police_officer),
-                _cell(i.crime_reference),
+                safe_cell(i.police_officer),
+                safe_cell(i.crime_reference),
                 yes_no[i.serious],
                 str(i.recorded_by),
                 _local(i.recorded_at, "%d/%m/%Y %H:%M"),
-                _cell(exhibits),
+                safe_cell(exhibits),
             ]
         )
     return out.getvalue()

@@ -7,6 +7,7 @@ from cases.models import Case, CaseEvent, Client
 from cases.statuses import CaseStatus
 from referrals import services
 from referrals.models import DeclineReason, Referral
+from risk.models.tools import risk_band_at_intake
 from stalkingservice.crypto import blind_index
 from stalkingservice.domain import STALE_EDIT_MESSAGE, DomainError, StaleEdit
 from tests.factories import CaseFactory, UserFactory
@@ -74,7 +75,7 @@ def test_same_submission_token_does_not_create_a_duplicate(caseworker):
     ],
 )
 def test_police_score_maps_to_a_band(tool, score, level, band):
-    assert services.risk_band_at_intake(tool=tool, score=score, level=level) == band
+    assert risk_band_at_intake(tool=tool, score=score, level=level) == band
 
 
 # ---- transitions, allowed and refused -----------------------------------------------

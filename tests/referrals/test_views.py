@@ -235,6 +235,28 @@ def test_link_to_duplicate_through_the_page(as_user, manager):
     assert Client.objects.count() == 1
 
 
+def test_a_refused_link_is_shown_beside_the_duplicate_question(as_user, manager):
+    first = make_triaged_referral(by=manager)
+    services.referral_decide(
+        referral=first, outcome="accepted", version=first.version, by=manager
+    )  # the existing client now has an open case
+    second = make_referral(by=manager)
+    response = as_user(manager).post(
+        f"/referrals/triage/{second.pk}/checks/",
+        {
+            "duplicate": str(first.case.client_id),
+            "in_area": "yes",
+            "meets_age_policy": "yes",
+            "domestic_abuse_related": "no",
+            "version": second.version,
+        },
+    )
+    form = response.context["checks_form"]
+    assert first.case.reference in " ".join(form.errors["duplicate"])
+    assert not form.non_field_errors()
+    assert Case.objects.get(pk=second.case_id).status == CaseStatus.REFERRED
+
+
 # ---- bad input ------------------------------------------------------------------------
 
 

@@ -1,11 +1,12 @@
 import hashlib
 import json
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 
-from reporting import services
+from reporting import render, services
 from reporting.models import Notification, QuarterlyReturn
 from stalkingservice.domain import DomainError
 from tests.factories_reporting import at, referral
@@ -183,3 +184,21 @@ def test_command_writes_the_requested_format(quarter_data, tmp_path, fmt):
         assert json.loads(content)["period"]["label"] == "2026-Q2"
     if fmt == "pdf":
         assert content.startswith(b"%PDF")
+
+
+def test_csv_cells_cannot_run_as_formulas():
+    # A reference label or a service name typed like a formula stays text in a spreadsheet.
+    indicator = {"code": "x", "label": "@x", "unit": "count", "value": 3, "breakdown": {"-y": 3}}
+    ret = SimpleNamespace(
+        data={
+            "export": {
+                "service": "=svc",
+                "period": {"label": "2026-Q2"},
+                "version": 1,
+                "indicators": [indicator],
+            }
+        }
+    )
+    lines = render.render_csv(ret).decode("utf-8-sig").splitlines()
+    assert lines[1] == "'=svc,2026-Q2,1,x,'@x,count,Total,3"
+    assert lines[2] == "'=svc,2026-Q2,1,x,'@x,count,'-y,3"

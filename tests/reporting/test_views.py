@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from reporting import services
 from reporting.models import Notification, QuarterlyReturn
 from reporting.periods import Quarter
 from stalkingservice.models import AuditEvent
@@ -338,3 +339,5 @@ def test_new_version_refused_without_reason_shows_the_message(manager):
     response = signed_in(manager).post(reverse("reporting:generate"), {"quarter": "2026-Q2"})
     assert response.status_code == 200
     assert "Give the reason for a new version" in response.content.decode()
+    # Shown beside the reason box, which the service named on its refusal.
+    assert response.context["form"].errors["reason"] == [services.REASON_REQUIRED]

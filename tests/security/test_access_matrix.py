@@ -75,7 +75,7 @@ def same(outcome):
 
 
 # The shapes that recur. Refusals are 404s: a page someone may not use is not confirmed
-# to exist (stalkingservice.views.capability_required; records through scoped selectors).
+# to exist (stalkingservice.access.capability_required; records through scoped selectors).
 PUBLIC = Access(same(200))
 EVERYONE = Access(row(LOGIN, 200, 200, 200, 200, 200, 200))
 # Case pages of the cases app (cases.views.with_case): another caseworker is offered

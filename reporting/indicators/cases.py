@@ -1,17 +1,8 @@
-"""The built-in indicators. Every figure is one aggregate query (COUNT/GROUP BY, or a
-percentile in PostgreSQL); nothing loops over cases in Python.
+"""The figures about cases themselves, from referral to closure: referrals received and
+triaged, the timeliness of first contact, the caseload, cases closed and the change in
+risk, and the share of new cases with a digital or cyber element."""
 
-Period rules used below:
-- "received in the quarter": Referral.received_at within the quarter (London time).
-- "accepted in the quarter": the case was accepted for support (accepted_at, or
-  allocated_at when no acceptance time was recorded) within the quarter.
-- "open at quarter end": accepted before the end and not closed before the end.
-- "closed in the quarter": closed_at within the quarter, for cases that were accepted
-  for support (referrals closed at triage are counted under triage outcomes).
-- "supported in the quarter": accepted before the end and not closed before the start.
-"""
-
-from datetime import date, timedelta
+from datetime import date
 from statistics import median
 
 from django.conf import settings
@@ -21,71 +12,29 @@ from django.db.models import Count, F, Min, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from cases import equality
-from cases.models import Case, Client, ClosureReason, ContactAttempt
-from cases.selectors import case_open_at, case_taken_on_at
-from cases.statuses import RISK_ORDER, CaseStatus, RiskLevel
+from cases.models import Case, ClosureReason, ContactAttempt
+from cases.statuses import RISK_ORDER, CaseStatus
 from referrals.models import DeclineReason, Referral, ReferralSource
 from stalkingservice import workdays
 from stalkingservice.models import District, User
 
-from .periods import london
-from .registry import COUNT, PERCENT, WORKING_DAYS, Period, Result, Row, indicator
+from ..periods import london
+from ..registry import COUNT, PERCENT, WORKING_DAYS, Period, Result, Row, indicator
+from .common import (
+    cases_accepted,
+    cases_closed,
+    cases_open_at_end,
+    choice_rows,
+    counts_by,
+    period_link,
+    reference_breakdown,
+    reference_items,
+    referrals_received,
+    risk_breakdown,
+    share,
+)
 
-NOT_RECORDED = "Not recorded"
-
-
-# ---- shared querysets -------------------------------------------------------------------
-
-
-def referrals_received(p: Period):
-    return Referral.objects.filter(received_at__gte=p.start, received_at__lt=p.end)
-
-
-_accepted_at = case_taken_on_at
-
-
-def cases_accepted(p: Period):
-    return Case.objects.annotate(acc=_accepted_at()).filter(acc__gte=p.start, acc__lt=p.end)
-
-
-def cases_open_at_end(p: Period):
-    return Case.objects.annotate(acc=_accepted_at()).filter(case_open_at(p.end, taken_on="acc"))
-
-
-def cases_closed(p: Period):
-    return Case.objects.annotate(acc=_accepted_at()).filter(
-        closed_at__gte=p.start, closed_at__lt=p.end, acc__isnull=False
-    )
-
-
-def cases_supported(p: Period):
-    return (
-        Case.objects.annotate(acc=_accepted_at())
-        .filter(acc__lt=p.end)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=p.start))
-    )
-
-
-def _period_link(p: Period, prefix: str) -> dict:
-    return {f"{prefix}_from": p.start_date.isoformat(), f"{prefix}_to": p.end_date.isoformat()}
-
-
-def _counts(qs, field: str) -> dict:
-    return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("id")).order_by()}
-
-
-def _rows_from_reference(counts: dict, items, link=None, *, not_recorded=True) -> list[Row]:
-    rows = [
-        Row(key=code, label=label, value=counts.get(pk, 0), link=link(code) if link else None)
-        for pk, code, label in items
-    ]
-    if not_recorded and counts.get(None):
-        rows.append(Row(key="none", label=NOT_RECORDED, value=counts[None]))
-    return rows
-
-
-# ---- referrals and triage -------------------------------------------------------------
+# ---- referrals and triage ----------------------------------------------------------------
 
 
 @indicator(
@@ -101,13 +50,15 @@ def _rows_from_reference(counts: dict, items, link=None, *, not_recorded=True) -
     chart="bar",
 )
 def referrals_by_source(p: Period) -> Result:
-    qs = referrals_received(p)
-    counts = _counts(qs, "source_id")
-    sources = ReferralSource.objects.order_by("order", "label").values_list("pk", "code", "label")
-    link = _period_link(p, "referred")
-    rows = _rows_from_reference(counts, sources, lambda c: {**link, "source": c})
-    rows = [r for r in rows if r.value or r.key in {"police", "self"}]
-    return Result(value=sum(counts.values()), rows=rows, link=link)
+    return reference_breakdown(
+        referrals_received(p),
+        "source_id",
+        reference_items(ReferralSource),
+        link=period_link(p, "referred"),
+        key="source",
+        # The two main sources are always shown, even at nought.
+        keep=lambda row: row.value or row.key in {"police", "self"},
+    )
 
 
 @indicator(
@@ -121,11 +72,13 @@ def referrals_by_source(p: Period) -> Result:
     chart="bar",
 )
 def referrals_by_district(p: Period) -> Result:
-    counts = _counts(referrals_received(p), "case__district_id")
-    districts = District.objects.order_by("name").values_list("pk", "code", "name")
-    link = _period_link(p, "referred")
-    rows = _rows_from_reference(counts, districts, lambda c: {**link, "district_code": c})
-    return Result(value=sum(counts.values()), rows=rows, link=link)
+    return reference_breakdown(
+        referrals_received(p),
+        "case__district_id",
+        reference_items(District, order=("name",), label="name"),
+        link=period_link(p, "referred"),
+        key="district_code",
+    )
 
 
 @indicator(
@@ -188,12 +141,9 @@ def referrals_by_month_source(p: Period) -> Result:
     chart="bar",
 )
 def triage_outcomes(p: Period) -> Result:
-    counts = _counts(referrals_received(p), "outcome")
-    link = _period_link(p, "referred")
-    rows = [
-        Row(key=value, label=label, value=counts.get(value, 0), link={**link, "triage": value})
-        for value, label in Referral.Outcome.choices
-    ]
+    counts = counts_by(referrals_received(p), "outcome")
+    link = period_link(p, "referred")
+    rows = choice_rows(counts, Referral.Outcome.choices, lambda value: {**link, "triage": value})
     return Result(value=sum(counts.values()), rows=rows, link=link)
 
 
@@ -207,16 +157,17 @@ def triage_outcomes(p: Period) -> Result:
     breakdown_label="Reason",
 )
 def referrals_declined(p: Period) -> Result:
-    qs = referrals_received(p).filter(outcome=Referral.Outcome.DECLINED)
-    counts = _counts(qs, "decline_reason_id")
-    reasons = DeclineReason.objects.order_by("order", "label").values_list("pk", "code", "label")
-    link = {**_period_link(p, "referred"), "triage": Referral.Outcome.DECLINED}
-    rows = _rows_from_reference(counts, reasons, lambda c: {**link, "decline_reason": c})
-    rows = [r for r in rows if r.value]
-    return Result(value=sum(counts.values()), rows=rows, link=link)
+    return reference_breakdown(
+        referrals_received(p).filter(outcome=Referral.Outcome.DECLINED),
+        "decline_reason_id",
+        reference_items(DeclineReason),
+        link={**period_link(p, "referred"), "triage": Referral.Outcome.DECLINED},
+        key="decline_reason",
+        keep=lambda row: row.value,
+    )
 
 
-# ---- timeliness -----------------------------------------------------------------------
+# ---- timeliness of first contact ---------------------------------------------------------
 
 
 def _holidays(p: Period) -> list[date]:
@@ -297,7 +248,7 @@ def _timeliness(p: Period, *, successful: bool, percent: bool) -> Result:
         Row(key="within", label=f"Within {target} working days", value=within),
         Row(key="outside", label=f"More than {target} working days", value=measured - within),
     ]
-    value = (round(100 * within / measured, 1) if measured else None) if percent else med
+    value = share(within, measured) if percent else med
     return Result(value=value, rows=rows, base=measured, groups=None)
 
 
@@ -368,16 +319,7 @@ def first_contact_within_target(p: Period) -> Result:
     return _timeliness(p, successful=True, percent=True)
 
 
-# ---- caseload -------------------------------------------------------------------------
-
-
-def _risk_rows(counts: dict, link=None) -> list[Row]:
-    rows = [
-        Row(key=value, label=label, value=counts.get(value, 0), link=link(value) if link else None)
-        for value, label in reversed(RiskLevel.choices)
-    ]
-    rows.append(Row(key="none", label=NOT_RECORDED, value=counts.get("", 0) + counts.get(None, 0)))
-    return rows
+# ---- caseload ----------------------------------------------------------------------------
 
 
 @indicator(
@@ -391,9 +333,9 @@ def _risk_rows(counts: dict, link=None) -> list[Row]:
     headline=True,
 )
 def new_cases(p: Period) -> Result:
-    counts = _counts(cases_accepted(p), "risk_level_at_intake")
-    link = _period_link(p, "accepted")
-    return Result(value=sum(counts.values()), rows=_risk_rows(counts), link=link)
+    return risk_breakdown(
+        cases_accepted(p), "risk_level_at_intake", link=period_link(p, "accepted")
+    )
 
 
 @indicator(
@@ -409,10 +351,12 @@ def new_cases(p: Period) -> Result:
     chart="bar",
 )
 def open_caseload(p: Period) -> Result:
-    counts = _counts(cases_open_at_end(p), "risk_level")
-    link = {"open_on": p.end_date.isoformat()}
-    rows = _risk_rows(counts, lambda level: {**link, "risk_level": level})
-    return Result(value=sum(counts.values()), rows=rows, link=link)
+    return risk_breakdown(
+        cases_open_at_end(p),
+        "risk_level",
+        link={"open_on": p.end_date.isoformat()},
+        link_rows=True,
+    )
 
 
 @indicator(
@@ -427,7 +371,7 @@ def open_caseload(p: Period) -> Result:
     pseudonymise=True,
 )
 def open_caseload_per_caseworker(p: Period) -> Result:
-    counts = _counts(cases_open_at_end(p), "allocated_to_id")
+    counts = counts_by(cases_open_at_end(p), "allocated_to_id")
     names = {
         u.pk: u.get_full_name() or u.get_username()
         for u in User.objects.filter(pk__in=[k for k in counts if k])
@@ -442,7 +386,7 @@ def open_caseload_per_caseworker(p: Period) -> Result:
     return Result(value=sum(counts.values()), rows=rows, link=link)
 
 
-# ---- closures and risk ----------------------------------------------------------------
+# ---- cases closed and risk ---------------------------------------------------------------
 
 
 @indicator(
@@ -458,12 +402,14 @@ def open_caseload_per_caseworker(p: Period) -> Result:
     chart="bar",
 )
 def cases_closed_by_reason(p: Period) -> Result:
-    counts = _counts(cases_closed(p), "closure_reason_id")
-    reasons = ClosureReason.objects.order_by("order", "label").values_list("pk", "code", "label")
-    link = {**_period_link(p, "closed"), "status": CaseStatus.CLOSED}
-    rows = _rows_from_reference(counts, reasons, lambda c: {**link, "closure_reason": c})
-    rows = [r for r in rows if r.value]
-    return Result(value=sum(counts.values()), rows=rows, link=link)
+    return reference_breakdown(
+        cases_closed(p),
+        "closure_reason_id",
+        reference_items(ClosureReason),
+        link={**period_link(p, "closed"), "status": CaseStatus.CLOSED},
+        key="closure_reason",
+        keep=lambda row: row.value,
+    )
 
 
 @indicator(
@@ -478,8 +424,7 @@ def cases_closed_by_reason(p: Period) -> Result:
     chart="risk_pair",
 )
 def risk_at_intake_closed(p: Period) -> Result:
-    counts = _counts(cases_closed(p), "risk_level_at_intake")
-    return Result(value=sum(counts.values()), rows=_risk_rows(counts))
+    return risk_breakdown(cases_closed(p), "risk_level_at_intake")
 
 
 @indicator(
@@ -493,8 +438,7 @@ def risk_at_intake_closed(p: Period) -> Result:
     breakdown_label="Risk at closure",
 )
 def risk_at_closure(p: Period) -> Result:
-    counts = _counts(cases_closed(p), "risk_level")
-    return Result(value=sum(counts.values()), rows=_risk_rows(counts))
+    return risk_breakdown(cases_closed(p), "risk_level")
 
 
 def _risk_rank(field: str):
@@ -517,7 +461,7 @@ def _risk_change_counts(p: Period) -> dict:
             )
         )
     )
-    return _counts(qs, "change")
+    return counts_by(qs, "change")
 
 
 _CHANGE_LABELS = [
@@ -540,7 +484,7 @@ _CHANGE_LABELS = [
 )
 def risk_reduced(p: Period) -> Result:
     counts = _risk_change_counts(p)
-    rows = [Row(key=k, label=label, value=counts.get(k, 0)) for k, label in _CHANGE_LABELS]
+    rows = choice_rows(counts, _CHANGE_LABELS)
     return Result(value=counts.get("reduced", 0), rows=rows, groups=[[r.key for r in rows]])
 
 
@@ -559,191 +503,14 @@ def risk_reduced(p: Period) -> Result:
 def risk_reduced_share(p: Period) -> Result:
     counts = _risk_change_counts(p)
     measured = sum(v for k, v in counts.items() if k != "none")
-    rows = [Row(key=k, label=label, value=counts.get(k, 0)) for k, label in _CHANGE_LABELS[:3]]
-    value = round(100 * counts.get("reduced", 0) / measured, 1) if measured else None
-    return Result(value=value, rows=rows, base=measured)
+    rows = choice_rows(counts, _CHANGE_LABELS[:3])
+    return Result(value=share(counts.get("reduced", 0), measured), rows=rows, base=measured)
 
 
-# ---- equality and diversity -----------------------------------------------------------
+# ---- digital and cyber stalking ----------------------------------------------------------
 
 
-def _clients_supported(p: Period):
-    return Client.objects.filter(cases__in=cases_supported(p).values("pk")).distinct()
-
-
-def _client_counts(p: Period, expression_or_field) -> dict:
-    qs = Client.objects.filter(pk__in=cases_supported(p).values("client_id"))
-    if isinstance(expression_or_field, str):
-        field = expression_or_field
-    else:
-        qs = qs.annotate(band=expression_or_field)
-        field = "band"
-    return _counts(qs, field)
-
-
-def _equality_indicator(code: str, label: str, field: str, choices, characteristic: str):
-    def compute(p: Period) -> Result:
-        counts = _client_counts(p, field)
-        rows = [
-            Row(key=value, label=text, value=counts.get(value, 0))
-            for value, text in choices
-            if value != equality.NOT_ASKED
-        ]
-        rows.append(
-            Row(
-                key=equality.NOT_ASKED,
-                label="Not asked or not recorded",
-                value=counts.get(equality.NOT_ASKED, 0),
-            )
-        )
-        return Result(value=sum(counts.values()), rows=rows)
-
-    compute.__name__ = f"equality_{code}"
-    indicator(
-        code=f"equality_{code}",
-        label=f"Clients supported by {label}",
-        group="equality",
-        definition=f"Clients with a case open at any time in the quarter, by {characteristic}. "
-        "Each question is optional; 'Not asked' covers clients who were not asked or did "
-        "not answer. A client with two cases is counted once.",
-        period_rule="supported in the quarter",
-        unit=COUNT,
-        breakdown_label=label[0].upper() + label[1:],
-        chart="bar",
-    )(compute)
-
-
-_equality_indicator("gender", "gender", "gender", equality.Gender.choices, "gender")
-_equality_indicator(
-    "disability",
-    "disability",
-    "disability",
-    equality.YesNoPrefer.choices,
-    "whether they consider themselves disabled",
-)
-_equality_indicator(
-    "gender_reassignment",
-    "gender identity",
-    "gender_reassignment",
-    equality.YesNoPrefer.choices,
-    "whether their gender identity is different from the sex registered at birth",
-)
-_equality_indicator(
-    "marital_status",
-    "marriage and civil partnership",
-    "marital_status",
-    equality.MaritalStatus.choices,
-    "marriage or civil partnership status",
-)
-_equality_indicator(
-    "pregnancy",
-    "pregnancy and maternity",
-    "pregnancy",
-    equality.YesNoPrefer.choices,
-    "whether pregnant or given birth in the last 26 weeks",
-)
-_equality_indicator(
-    "religion", "religion or belief", "religion", equality.Religion.choices, "religion or belief"
-)
-_equality_indicator(
-    "sexual_orientation",
-    "sexual orientation",
-    "sexual_orientation",
-    equality.SexualOrientation.choices,
-    "sexual orientation",
-)
-
-
-def _ethnic_group_expression():
-    whens = [
-        When(ethnicity__startswith=prefix, then=Value(group))
-        for group, prefixes in equality.ETHNIC_GROUPS.items()
-        for prefix in prefixes
-    ]
-    whens.append(When(ethnicity=equality.PREFER_NOT, then=Value(equality.PREFER_NOT)))
-    return SqlCase(*whens, default=Value(equality.NOT_ASKED))
-
-
-@indicator(
-    code="equality_ethnicity",
-    label="Clients supported by ethnic group",
-    group="equality",
-    definition="Clients with a case open at any time in the quarter, by ethnic group (the "
-    "five groups of the GSS harmonised standard). A client with two cases is counted once.",
-    period_rule="supported in the quarter",
-    unit=COUNT,
-    breakdown_label="Ethnic group",
-    chart="bar",
-)
-def equality_ethnicity(p: Period) -> Result:
-    counts = _client_counts(p, _ethnic_group_expression())
-    rows = [Row(key=g, label=g, value=counts.get(g, 0)) for g in equality.ETHNIC_GROUPS]
-    rows.append(
-        Row(
-            key=equality.PREFER_NOT,
-            label="Prefer not to say",
-            value=counts.get(equality.PREFER_NOT, 0),
-        )
-    )
-    rows.append(
-        Row(
-            key=equality.NOT_ASKED,
-            label="Not asked or not recorded",
-            value=counts.get(equality.NOT_ASKED, 0),
-        )
-    )
-    return Result(value=sum(counts.values()), rows=rows)
-
-
-def _age_band_expression(on: date):
-    """Age band from the age recorded at referral, else from date of birth at `on`."""
-
-    def born_between(lo: int, hi: int) -> Q:
-        # aged lo..hi on `on` <=> born after (on - (hi+1) years) and on/before (on - lo years)
-        latest = _years_before(on, lo)
-        earliest = _years_before(on, hi + 1) + timedelta(days=1)
-        return Q(date_of_birth__gte=earliest, date_of_birth__lte=latest)
-
-    whens = []
-    for lo, hi, label in equality.AGE_BANDS:
-        whens.append(When(age_at_referral__gte=lo, age_at_referral__lte=hi, then=Value(label)))
-    for lo, hi, label in equality.AGE_BANDS:
-        whens.append(
-            When(Q(age_at_referral__isnull=True) & born_between(lo, hi), then=Value(label))
-        )
-    return SqlCase(*whens, default=Value("none"))
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year - years, day=28)
-
-
-@indicator(
-    code="equality_age",
-    label="Clients supported by age band",
-    group="equality",
-    definition="Clients with a case open at any time in the quarter, by age band: the age "
-    "recorded at referral, or else the age on the last day of the quarter from the date "
-    "of birth.",
-    period_rule="supported in the quarter",
-    unit=COUNT,
-    breakdown_label="Age band",
-    chart="bar",
-)
-def equality_age(p: Period) -> Result:
-    counts = _client_counts(p, _age_band_expression(p.end_date))
-    rows = [
-        Row(key=label, label=label, value=counts.get(label, 0))
-        for _, _, label in equality.AGE_BANDS
-    ]
-    rows.append(Row(key="none", label="Not known", value=counts.get("none", 0)))
-    return Result(value=sum(counts.values()), rows=rows)
-
-
-# ---- digital --------------------------------------------------------------------------
+_DIGITAL_ROWS = [("yes", "Digital or cyber element"), ("no", "No digital element recorded")]
 
 
 @indicator(
@@ -764,11 +531,11 @@ def digital_share(p: Period) -> Result:
             default=Value("no"),
         )
     )
-    counts = _counts(qs, "digital")
+    counts = counts_by(qs, "digital")
     total = sum(counts.values())
-    rows = [
-        Row(key="yes", label="Digital or cyber element", value=counts.get("yes", 0)),
-        Row(key="no", label="No digital element recorded", value=counts.get("no", 0)),
-    ]
-    value = round(100 * counts.get("yes", 0) / total, 1) if total else None
-    return Result(value=value, rows=rows, base=total, link=_period_link(p, "accepted"))
+    return Result(
+        value=share(counts.get("yes", 0), total),
+        rows=choice_rows(counts, _DIGITAL_ROWS),
+        base=total,
+        link=period_link(p, "accepted"),
+    )

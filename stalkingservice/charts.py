@@ -1,6 +1,10 @@
-"""Server-rendered SVG charts for the PDF and the web pages. No JavaScript, readable in
-greyscale: each series has a fill pattern as well as a shade, and every bar carries its
-number as text (suppressed values are written, not drawn)."""
+"""The one SVG chart module: server-rendered charts for the web pages and the PDFs. No
+JavaScript, readable in greyscale: each series has a fill pattern as well as a shade, and
+every bar carries its number as text (suppressed values are written, not drawn). What a
+chart shows is the caller's business (reporting picks the charts of the return; risk lays
+out a case's risk level over time); this module only draws."""
+
+from collections.abc import Mapping, Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -111,32 +115,6 @@ def bar_chart(
     return mark_safe("".join(out))  # noqa: S308 - every text in it is escaped above
 
 
-def chart_for(indicator: dict, *, meta: dict, previous: dict | None = None) -> SafeString | str:
-    """The chart an indicator asks for, from its (published or true) breakdown."""
-    kind = meta.get("chart")
-    breakdown = indicator["breakdown"]
-    if not kind or not breakdown or kind == "improvement":
-        # "improvement" is drawn once for its section, from two indicators (section_chart).
-        return ""
-    if kind == "month_source":
-        months, sources = [], []
-        for label in breakdown:
-            month, _, source = label.partition(": ")
-            if month not in months:
-                months.append(month)
-            if source not in sources:
-                sources.append(source)
-        series = [(s, [breakdown.get(f"{m}: {s}") for m in months]) for s in sources]
-        return bar_chart(
-            title=f"{indicator['label']} (one bar per source)", categories=months, series=series
-        )
-    return bar_chart(
-        title=indicator["label"],
-        categories=list(breakdown),
-        series=[("This quarter", list(breakdown.values()))],
-    )
-
-
 def pair_chart(*, title: str, first: tuple[str, dict], second: tuple[str, dict]) -> SafeString:
     """Two breakdowns with the same keys side by side (e.g. risk at intake and closure)."""
     categories = list(first[1])
@@ -150,38 +128,59 @@ def pair_chart(*, title: str, first: tuple[str, dict], second: tuple[str, dict])
     )
 
 
-def improvement_chart(*, measured: dict, improved: dict) -> SafeString:
-    """Outcome improvement by measure: clients measured and clients improved side by side,
-    with the share improved written after the improved bar when both numbers are shown."""
-    categories = list(measured)
-    notes = {}
-    for c, category in enumerate(categories):
-        m, i = measured.get(category), improved.get(category)
-        if isinstance(m, int) and isinstance(i, int) and m > 0:
-            notes[(1, c)] = f" ({round(100 * i / m)}% improved)"
-    return bar_chart(
-        title="Outcome improvement by measure (clients measured at entry and exit)",
-        categories=categories,
-        series=[
-            ("Measured", [measured.get(c) for c in categories]),
-            ("Improved", [improved.get(c) for c in categories]),
-        ],
-        label_width=270,
-        notes=notes,
+def step_chart(
+    *,
+    title: str,
+    points: Sequence,
+    levels: Sequence[tuple[str, float]],
+    axis: tuple[float, float],
+    axis_labels: tuple[str, str],
+    width: int,
+    height: int,
+    colours: Mapping[str, str],
+    default_colour: str = "#505a5f",
+    css_class: str = "chart",
+    test_id: str = "",
+    title_id: str = "chart-title",
+) -> SafeString:
+    """A level over time, as steps: a dashed guide line with its label for each level (y),
+    a stepped line through the points, and a dot per point coloured by its level with its
+    label as a tooltip. `points` are laid out by the caller: each has x, y, level, label.
+    `axis` is the left and right end of the time axis, `axis_labels` the words under them."""
+    left, right = axis
+    steps = [f"{points[0].x},{points[0].y}"] if points else []
+    steps += [
+        f"{prev.x},{prev.y} {point.x},{prev.y} {point.x},{point.y}"
+        for prev, point in zip(points, points[1:], strict=False)
+    ]
+    out = [
+        f'<svg class="{escape(css_class)}" role="img" aria-labelledby="{escape(title_id)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg"'
+        + (f' data-testid="{escape(test_id)}"' if test_id else "")
+        + ">",
+        f'<title id="{escape(title_id)}">{escape(title)}</title>',
+    ]
+    for label, y in levels:
+        out.append(
+            f'<line x1="{left}" x2="{right}" y1="{y}" y2="{y}" stroke="#b1b4b6" '
+            f'stroke-dasharray="3 3" />'
+            f'<text x="4" y="{y + 4}" font-size="12" fill="#0b0c0c">{escape(label)}</text>'
+        )
+    out.append(
+        f'<polyline points="{" ".join(steps)}" fill="none" stroke="#1d70b8" stroke-width="2" />'
     )
-
-
-def section_chart(group: str, breakdowns: dict[str, dict]) -> SafeString | str:
-    """A chart drawn from two indicators of one section (code -> breakdown {label: value},
-    published or true): risk at intake and at closure; outcome improvement by measure."""
-    if group == "closures" and {"risk_at_intake_closed", "risk_at_closure"} <= set(breakdowns):
-        return pair_chart(
-            title="Risk level at intake and at closure (cases closed in the quarter)",
-            first=("At intake", breakdowns["risk_at_intake_closed"]),
-            second=("At closure", breakdowns["risk_at_closure"]),
+    for p in points:
+        colour = colours.get(p.level, default_colour)
+        out.append(
+            f'<circle cx="{p.x}" cy="{p.y}" r="5" fill="{escape(colour)}">'
+            f"<title>{escape(p.label)}</title></circle>"
         )
-    if group == "outcomes" and {"outcomes_measured", "outcomes_improved"} <= set(breakdowns):
-        return improvement_chart(
-            measured=breakdowns["outcomes_measured"], improved=breakdowns["outcomes_improved"]
-        )
-    return ""
+    out.append(
+        f'<text x="{left}" y="{height - 5}" font-size="11" fill="#505a5f">'
+        f"{escape(axis_labels[0])}</text>"
+        f'<text x="{right}" y="{height - 5}" font-size="11" fill="#505a5f" '
+        f'text-anchor="end">{escape(axis_labels[1])}</text>'
+    )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text in it is escaped above
