@@ -19,9 +19,10 @@ from stalkingservice.roles import Role
 
 from . import advocacy_events as ev
 from . import events
-from .models import Case, CaseEvent, Task
-from .models_advocacy import (
+from .models import (
     AwarenessSession,
+    Case,
+    CaseEvent,
     ClosureRequest,
     CourtSupport,
     ExitPlan,
@@ -38,6 +39,7 @@ from .models_advocacy import (
     PoliceInvestigation,
     ProtectiveOrder,
     ServiceDirectoryEntry,
+    Task,
     VictimsCodeCheck,
 )
 from .statuses import CaseStatus

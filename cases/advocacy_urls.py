@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import advocacy_views as v
+from .views import police_court as v
 
 urlpatterns = [
     # Police, court and orders (one tab)

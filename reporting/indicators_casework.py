@@ -30,7 +30,7 @@ from cases.models import (
     ProtectiveOrder,
     ServiceDirectoryEntry,
 )
-from cases.models_advocacy import ENTRY_MEASURES
+from cases.models.police_court import ENTRY_MEASURES
 from risk.models import (
     DigitalSafetyCheck,
     GroupAttendance,

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.utils import timezone
 
-from cases import advocacy_services as svc
 from cases.models import (
     INVESTIGATION_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -18,6 +17,7 @@ from cases.models import (
     OutcomeAnswer,
     SafeContact,
 )
+from cases.services import police_court as svc
 from cases.statuses import CaseStatus
 from stalkingservice.domain import DomainError
 from tests.factories import TaskFactory
@@ -253,7 +253,7 @@ def test_information_given_needs_no_consent_and_no_task(caseworker):
 
 
 def test_outcome_change_computed_and_not_asked_excluded(caseworker):
-    from cases.advocacy_selectors import outcome_rows
+    from cases.selectors.police_court import outcome_rows
 
     case = active_case(allocated_to=caseworker)
     svc.outcomes_record(

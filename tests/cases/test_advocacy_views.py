@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import advocacy_services as svc
 from cases.models import (
     AwarenessSession,
     Case,
@@ -16,6 +15,7 @@ from cases.models import (
     HandoverReferral,
     OrderStatus,
 )
+from cases.services import police_court as svc
 from cases.statuses import CaseStatus
 from tests.factories import CaseFactory, TaskFactory, UserFactory
 from tests.factories_advocacy import (

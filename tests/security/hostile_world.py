@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases import advocacy_services
 from cases.models import AwarenessSession, ClosureReason, ExitPlan, Feedback
+from cases.services import police_court as advocacy_services
 from cases.statuses import CaseStatus
 from reporting.models import Notification
 from risk import plan_services

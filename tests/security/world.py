@@ -16,9 +16,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases import advocacy_services as advocacy
 from cases import services as case_services
 from cases.models import Case, Client, Feedback, PoliceInvestigation
+from cases.services import police_court as advocacy
 from referrals.models import Referral
 from reporting import services as reporting
 from reporting.models import QuarterlyReturn

@@ -8,12 +8,11 @@ from django.utils import timezone
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
 from stalkingservice.models import District
 
-from . import advocacy_services as svc
-from .models import ClosureReason
-from .models_advocacy import (
+from ..models import (
     INVESTIGATION_TRANSITIONS,
     ORDER_TRANSITIONS,
     AwarenessSession,
+    ClosureReason,
     CourtSupport,
     ExitPlan,
     Feedback,
@@ -32,7 +31,8 @@ from .models_advocacy import (
     VictimsCodeCheck,
     VictimsCodeRight,
 )
-from .permissions import cases_visible_to
+from ..permissions import cases_visible_to
+from ..services import police_court as svc
 
 
 class Rebuilt:

@@ -15,12 +15,12 @@ from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
-from . import advocacy_forms as f
-from . import advocacy_selectors as sel
-from . import advocacy_services as svc
-from .models_advocacy import ClosureRequest, OutcomeAssessment
-from .selectors import case_get_for_user
-from .statuses import CaseStatus
+from ..forms import police_court as f
+from ..models import ClosureRequest, OutcomeAssessment
+from ..selectors import case_get_for_user
+from ..selectors import police_court as sel
+from ..services import police_court as svc
+from ..statuses import CaseStatus
 
 TAB_URLS = {
     "police": "cases:police",

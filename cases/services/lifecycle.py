@@ -15,8 +15,8 @@ from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 
-from . import events
-from .models import (
+from .. import events
+from ..models import (
     BreakGlassGrant,
     Case,
     CaseEvent,
@@ -26,7 +26,7 @@ from .models import (
     SafeContact,
     Task,
 )
-from .statuses import CaseStatus, can_move
+from ..statuses import CaseStatus, can_move
 
 
 def case_record_event(
@@ -487,7 +487,7 @@ def task_complete(*, task: Task, by) -> Task:
 def break_glass_grant(*, case: Case, user, reason: str, request=None) -> BreakGlassGrant:
     """Let a caseworker open a case that is not theirs for a few hours, with a reason.
     Logged in the audit trail and on the case timeline; restricted cases refuse."""
-    from .permissions import cases_visible_to, is_allocated_worker
+    from ..permissions import cases_visible_to, is_allocated_worker
 
     if not user.can(Capability.BREAK_GLASS):
         raise DomainError(BREAK_GLASS_NOT_ALLOWED)

@@ -1,7 +1,7 @@
 """Every write for police and court liaison, orders, handovers, outcome measures, exit
 and closure, and the service-level records. Keyword-only, atomic, one event each."""
 
-from . import advocacy_events as ev  # noqa: I001 - registers the event kinds first
+from .. import advocacy_events as ev  # noqa: I001 - registers the event kinds first
 
 import datetime as dt
 
@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from stalkingservice.roles import Capability
 
-from . import events
-from .models import Case, ClosureReason, Task
-from .models_advocacy import (
+from .. import events
+from ..models import Case, ClosureReason, Task
+from ..models import (
     EXIT_MEASURES,
     INVESTIGATION_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -36,9 +36,9 @@ from .models_advocacy import (
     ProtectiveOrder,
     VictimsCodeCheck,
 )
-from .services import case_record_event, case_transition, with_unique_reference
+from .lifecycle import case_record_event, case_transition, with_unique_reference
 from stalkingservice.domain import DomainError, bump_version, check_version
-from .statuses import CaseStatus
+from ..statuses import CaseStatus
 
 # ---- messages shared with the forms and the tests -------------------------------------
 

@@ -1,7 +1,5 @@
 """Police and court liaison, orders, signposting and handover, outcome measures, exit and
-closure, and service-level records (awareness sessions, compliments and complaints).
-
-Imported at the bottom of cases/models.py, so Case, Task etc. are already defined."""
+closure, and service-level records (awareness sessions, compliments and complaints)."""
 
 from django.conf import settings
 from django.db import models
@@ -11,36 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from stalkingservice.models import ReferenceItem, VersionedModel
 
-from .models import Case, ClosureReason, Task
+from .lifecycle import Case, ClosureReason, Task
 
 User = settings.AUTH_USER_MODEL
-
-__all__ = [
-    "INVESTIGATION_TRANSITIONS",
-    "ORDER_TRANSITIONS",
-    "AwarenessSession",
-    "ClosureRequest",
-    "CourtSupport",
-    "ExitPlan",
-    "Feedback",
-    "HandoverReferral",
-    "Hearing",
-    "InvestigationStatus",
-    "InvestigationStatusChange",
-    "OrderBreach",
-    "OrderStatus",
-    "OrderStatusChange",
-    "OutcomeAnswer",
-    "OutcomeAssessment",
-    "OutcomeMeasure",
-    "PoliceContact",
-    "PoliceInvestigation",
-    "ProtectiveOrder",
-    "ServiceDirectoryEntry",
-    "VictimsCodeCheck",
-    "VictimsCodeRight",
-]
-
 
 # ---- police liaison ------------------------------------------------------------------
 

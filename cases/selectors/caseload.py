@@ -25,9 +25,9 @@ from django.utils import timezone
 from stalkingservice.models import AuditEvent, User
 from stalkingservice.roles import Capability, Role
 
-from .models import BreakGlassGrant, Case, CaseNote, Client, Task
-from .permissions import cases_visible_to, notes_visible_to
-from .statuses import INTAKE_STATUSES, OPEN_STATUSES, SUPPORTED_STATUSES, CaseStatus, RiskLevel
+from ..models import BreakGlassGrant, Case, CaseNote, Client, Task
+from ..permissions import cases_visible_to, notes_visible_to
+from ..statuses import INTAKE_STATUSES, OPEN_STATUSES, SUPPORTED_STATUSES, CaseStatus, RiskLevel
 
 
 def case_get_for_user(*, user, pk) -> Case:

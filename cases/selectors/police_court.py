@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Case, Task
-from .models_advocacy import (
+from ..models import (
     ENTRY_MEASURES,
     EXIT_MEASURES,
     AwarenessSession,
+    Case,
     ClosureRequest,
     CourtSupport,
     ExitPlan,
@@ -24,9 +24,10 @@ from .models_advocacy import (
     PoliceInvestigation,
     ProtectiveOrder,
     ServiceDirectoryEntry,
+    Task,
     VictimsCodeRight,
 )
-from .permissions import cases_visible_to
+from ..permissions import cases_visible_to
 
 
 def case_child_or_404(model, *, case: Case, pk):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
 from stalkingservice.models import District
 
-from . import equality
-from .models import CaseNote, Client, ContactAttempt, SafeContact
-from .selectors import allocation_choices
-from .statuses import CaseStatus
+from .. import equality
+from ..models import CaseNote, Client, ContactAttempt, SafeContact
+from ..selectors import allocation_choices
+from ..statuses import CaseStatus
 
 FUTURE_MESSAGE = "The date and time cannot be in the future"
 FUTURE_DATE_MESSAGE = "The date cannot be in the future"

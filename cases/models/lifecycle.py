@@ -6,8 +6,8 @@ from simple_history.models import HistoricalRecords
 from stalkingservice.crypto import EncryptedTextField
 from stalkingservice.models import ReferenceItem, VersionedModel
 
-from . import equality
-from .statuses import CaseStatus, RiskLevel
+from .. import equality
+from ..statuses import CaseStatus, RiskLevel
 
 User = settings.AUTH_USER_MODEL
 
@@ -270,13 +270,13 @@ class CaseEvent(models.Model):
         ]
 
     def __str__(self):
-        from .events import label_for
+        from ..events import label_for
 
         return f"{self.case_id} {label_for(self.kind)} {self.at:%Y-%m-%d}"
 
     @property
     def label(self):
-        from .events import label_for
+        from ..events import label_for
 
         return label_for(self.kind)
 
@@ -405,8 +405,3 @@ class Task(VersionedModel):
     @property
     def is_done(self):
         return self.done_at is not None
-
-
-# Advocacy and end-of-support models live in their own module; imported here so Django
-# registers them with the cases app.
-from .models_advocacy import *  # noqa: E402, F403

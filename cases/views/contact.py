@@ -15,9 +15,9 @@ from stalkingservice.domain import DomainError, StaleEdit, check_version
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
-from . import selectors, services
-from .case_page import case_page_context, with_case
-from .forms import (
+from .. import selectors, services
+from ..case_page import case_page_context, with_case
+from ..forms import (
     FIND_REFERENCE_INVALID,
     AllocateForm,
     BreakGlassForm,
@@ -32,7 +32,7 @@ from .forms import (
     SafeContactForm,
     TaskForm,
 )
-from .models import ContactAttempt, SafeContact
+from ..models import ContactAttempt, SafeContact
 
 PAGE_SIZE = 25
 
@@ -104,7 +104,7 @@ def _manager_home(request):
 
 
 def _case_list(request, *, mine: bool, title: str, template="cases/case_list.html"):
-    from .figure_filter import apply_figure_filter, figure_filter
+    from ..figure_filter import apply_figure_filter, figure_filter
 
     # Managers arrive from a dashboard figure with the parameters of the cases it counted.
     figure = figure_filter(request.GET) if not mine else None
@@ -158,7 +158,7 @@ def find_case(request):
         messages.error(request, FIND_REFERENCE_INVALID)
         return redirect("home")
     reference = form.cleaned_data["reference"]
-    from .models import Case
+    from ..models import Case
 
     case = Case.objects.filter(reference=reference).only("pk", "restricted").first()
     if case is not None:

@@ -1,0 +1,2 @@
+from .lifecycle import *  # noqa: F403
+from .police_court import *  # noqa: F403

@@ -1,0 +1,1 @@
+from .caseload import *  # noqa: F403

@@ -1,0 +1,1 @@
+from .lifecycle import *  # noqa: F403
