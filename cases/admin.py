@@ -3,9 +3,8 @@
 
 from django.contrib import admin
 
+from cases.models.handover import ServiceDirectoryEntry
 from stalkingservice.admin import AdministratorOnlyMixin
-
-from .models import ServiceDirectoryEntry
 
 
 @admin.register(ServiceDirectoryEntry)

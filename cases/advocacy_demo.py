@@ -14,34 +14,25 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from cases.models.handover import HandoverReferral, ServiceDirectoryEntry
+from cases.models.lifecycle import Case, CaseEvent, ClosureRequest, ExitPlan
+from cases.models.notes_tasks import Task
+from cases.models.orders import OrderBreach, OrderStatusChange, ProtectiveOrder
+from cases.models.outcomes import OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
+from cases.models.police_court import (
+    CourtSupport,
+    Hearing,
+    InvestigationStatusChange,
+    PoliceContact,
+    PoliceInvestigation,
+    VictimsCodeCheck,
+)
+from cases.models.service_records import AwarenessSession, Feedback
 from stalkingservice.models import District
 from stalkingservice.roles import Role
 
 from . import advocacy_events as ev
 from . import events
-from .models import (
-    AwarenessSession,
-    Case,
-    CaseEvent,
-    ClosureRequest,
-    CourtSupport,
-    ExitPlan,
-    Feedback,
-    HandoverReferral,
-    Hearing,
-    InvestigationStatusChange,
-    OrderBreach,
-    OrderStatusChange,
-    OutcomeAnswer,
-    OutcomeAssessment,
-    OutcomeMeasure,
-    PoliceContact,
-    PoliceInvestigation,
-    ProtectiveOrder,
-    ServiceDirectoryEntry,
-    Task,
-    VictimsCodeCheck,
-)
 from .statuses import CaseStatus
 
 CHUNK = 1000

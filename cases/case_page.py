@@ -33,12 +33,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models.lifecycle import Case
 from stalkingservice.concurrency import stale_edit_context
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
 
 from . import selectors, services
-from .models import Case
 from .permissions import is_allocated_worker
 from .tabs import tabs_for
 

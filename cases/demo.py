@@ -16,24 +16,17 @@ from django.db.models import Max
 from django.utils import timezone
 from faker import Faker
 
+from cases.models.client import Client, SafeContact
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import BreakGlassGrant, Case, CaseEvent, ClosureReason
+from cases.models.notes_tasks import CaseNote, Task
+from cases.models.suspects import Suspect
 from referrals.models import Behaviour, Referral, ReferralSource
 from stalkingservice.crypto import EncryptedTextField, blind_index
 from stalkingservice.models import AuditEvent, District
 from stalkingservice.workdays import add_working_days
 
 from . import equality, events
-from .models import (
-    BreakGlassGrant,
-    Case,
-    CaseEvent,
-    CaseNote,
-    Client,
-    ClosureReason,
-    ContactAttempt,
-    SafeContact,
-    Suspect,
-    Task,
-)
 from .statuses import CaseStatus, RiskLevel
 
 S = CaseStatus

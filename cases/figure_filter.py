@@ -65,7 +65,7 @@ def _day(value: date) -> str:
 
 def figure_filter(params) -> FigureFilter:
     """Read a figure link's parameters from a QueryDict (or dict)."""
-    from cases.models import ClosureReason
+    from cases.models.lifecycle import ClosureReason
     from referrals.models import DeclineReason, ReferralSource
     from stalkingservice.models import District, User
 

@@ -4,9 +4,9 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cases.models.lifecycle import BreakGlassGrant, Case
+from cases.models.notes_tasks import CaseNote
 from stalkingservice.roles import Capability
-
-from .models import BreakGlassGrant, Case, CaseNote
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

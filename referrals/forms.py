@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import equality
-from cases.models import Suspect
+from cases.models.suspects import Suspect
 from stalkingservice.forms import BaseForm, VersionedFormMixin
 from stalkingservice.models import District
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import Client
+from cases.models.client import Client
 from cases.services import case_log_view
 from stalkingservice.audit import client_ip
 from stalkingservice.domain import DomainError, StaleEdit

@@ -22,7 +22,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases import equality
-from cases.models import Case, Client, ClosureReason, ContactAttempt
+from cases.models.client import Client
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import Case, ClosureReason
 from cases.selectors import case_open_at, case_taken_on_at
 from cases.statuses import RISK_ORDER, CaseStatus, RiskLevel
 from referrals.models import DeclineReason, Referral, ReferralSource

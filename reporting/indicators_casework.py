@@ -17,20 +17,11 @@ Period rules:
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 
-from cases.models import (
-    AwarenessSession,
-    CourtSupport,
-    Feedback,
-    HandoverReferral,
-    Hearing,
-    OutcomeAnswer,
-    OutcomeAssessment,
-    OutcomeMeasure,
-    PoliceContact,
-    ProtectiveOrder,
-    ServiceDirectoryEntry,
-)
-from cases.models.police_court import ENTRY_MEASURES
+from cases.models.handover import HandoverReferral, ServiceDirectoryEntry
+from cases.models.orders import ProtectiveOrder
+from cases.models.outcomes import ENTRY_MEASURES, OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
+from cases.models.police_court import CourtSupport, Hearing, PoliceContact
+from cases.models.service_records import AwarenessSession, Feedback
 from risk.models import (
     DigitalSafetyCheck,
     GroupAttendance,

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import OPEN_STATUSES, RISK_ORDER, RiskLevel
 
 from .models import Exhibit, Incident, MaracReferral, RiskAssessment, RiskTool

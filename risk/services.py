@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.services import case_record_event
 from cases.statuses import RISK_ORDER, RiskLevel
 from stalkingservice.audit import audit_record

@@ -90,7 +90,7 @@ def seed_demo(*, cases: int, seed: int, password: str) -> DemoContext:
 
 
 def manifest(ctx: DemoContext) -> dict:
-    from cases.models import Case
+    from cases.models.lifecycle import Case
 
     cases = []
     qs = Case.objects.select_related("client", "allocated_to", "co_worker").order_by("pk")

@@ -20,7 +20,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cases import events
-from cases.models import Case, Client
+from cases.models.client import Client
+from cases.models.lifecycle import Case
 from cases.services import case_record_event
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.domain import DomainError

@@ -9,11 +9,13 @@ from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.utils import timezone
 
+from cases.models.client import Client, SafeContact
+from cases.models.contact import ContactAttempt
+from cases.models.notes_tasks import CaseNote
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
 from stalkingservice.models import District
 
 from .. import equality
-from ..models import CaseNote, Client, ContactAttempt, SafeContact
 from ..selectors import allocation_choices
 from ..statuses import CaseStatus
 

@@ -5,32 +5,24 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
-from stalkingservice.models import District
-
-from ..models import (
+from cases.models.handover import HandoverReferral, ServiceDirectoryEntry
+from cases.models.lifecycle import ClosureReason, ExitPlan
+from cases.models.orders import ORDER_TRANSITIONS, OrderBreach, OrderStatus, ProtectiveOrder
+from cases.models.outcomes import OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
+from cases.models.police_court import (
     INVESTIGATION_TRANSITIONS,
-    ORDER_TRANSITIONS,
-    AwarenessSession,
-    ClosureReason,
     CourtSupport,
-    ExitPlan,
-    Feedback,
-    HandoverReferral,
     Hearing,
     InvestigationStatus,
-    OrderBreach,
-    OrderStatus,
-    OutcomeAnswer,
-    OutcomeAssessment,
-    OutcomeMeasure,
     PoliceContact,
     PoliceInvestigation,
-    ProtectiveOrder,
-    ServiceDirectoryEntry,
     VictimsCodeCheck,
     VictimsCodeRight,
 )
+from cases.models.service_records import AwarenessSession, Feedback
+from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
+from stalkingservice.models import District
+
 from ..permissions import cases_visible_to
 from ..services import police_court as svc
 

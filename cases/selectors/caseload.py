@@ -22,10 +22,12 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from cases.models.client import Client
+from cases.models.lifecycle import BreakGlassGrant, Case
+from cases.models.notes_tasks import CaseNote, Task
 from stalkingservice.models import AuditEvent, User
 from stalkingservice.roles import Capability, Role
 
-from ..models import BreakGlassGrant, Case, CaseNote, Client, Task
 from ..permissions import cases_visible_to, notes_visible_to
 from ..statuses import INTAKE_STATUSES, OPEN_STATUSES, SUPPORTED_STATUSES, CaseStatus, RiskLevel
 

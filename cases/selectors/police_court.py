@@ -6,27 +6,25 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ..models import (
+from cases.models.handover import HandoverReferral, ServiceDirectoryEntry
+from cases.models.lifecycle import Case, ClosureRequest, ExitPlan
+from cases.models.notes_tasks import Task
+from cases.models.orders import OrderStatusChange, ProtectiveOrder
+from cases.models.outcomes import (
     ENTRY_MEASURES,
     EXIT_MEASURES,
-    AwarenessSession,
-    Case,
-    ClosureRequest,
-    CourtSupport,
-    ExitPlan,
-    Feedback,
-    HandoverReferral,
-    InvestigationStatusChange,
-    OrderStatusChange,
     OutcomeAnswer,
     OutcomeAssessment,
     OutcomeMeasure,
+)
+from cases.models.police_court import (
+    CourtSupport,
+    InvestigationStatusChange,
     PoliceInvestigation,
-    ProtectiveOrder,
-    ServiceDirectoryEntry,
-    Task,
     VictimsCodeRight,
 )
+from cases.models.service_records import AwarenessSession, Feedback
+
 from ..permissions import cases_visible_to
 
 

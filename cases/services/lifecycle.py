@@ -8,6 +8,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cases.models.client import Client, SafeContact
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import BreakGlassGrant, Case, CaseEvent
+from cases.models.notes_tasks import CaseNote, Task
 from stalkingservice import workdays
 from stalkingservice.audit import audit_record
 from stalkingservice.crypto import blind_index
@@ -16,16 +20,6 @@ from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 
 from .. import events
-from ..models import (
-    BreakGlassGrant,
-    Case,
-    CaseEvent,
-    CaseNote,
-    Client,
-    ContactAttempt,
-    SafeContact,
-    Task,
-)
 from ..statuses import CaseStatus, can_move
 
 

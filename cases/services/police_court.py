@@ -11,31 +11,29 @@ from django.utils import timezone
 from stalkingservice.roles import Capability
 
 from .. import events
-from ..models import Case, ClosureReason, Task
-from ..models import (
-    EXIT_MEASURES,
-    INVESTIGATION_TRANSITIONS,
+from cases.models.notes_tasks import Task
+from cases.models.lifecycle import Case, ClosureReason
+from cases.models.service_records import AwarenessSession, Feedback
+from cases.models.outcomes import EXIT_MEASURES, OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
+from cases.models.handover import HandoverReferral
+from cases.models.orders import (
     ORDER_TRANSITIONS,
-    AwarenessSession,
-    ClosureRequest,
-    CourtSupport,
-    ExitPlan,
-    Feedback,
-    HandoverReferral,
-    Hearing,
-    InvestigationStatus,
-    InvestigationStatusChange,
     OrderBreach,
     OrderStatus,
     OrderStatusChange,
-    OutcomeAnswer,
-    OutcomeAssessment,
-    OutcomeMeasure,
+    ProtectiveOrder,
+)
+from cases.models.police_court import (
+    INVESTIGATION_TRANSITIONS,
+    CourtSupport,
+    Hearing,
+    InvestigationStatus,
+    InvestigationStatusChange,
     PoliceContact,
     PoliceInvestigation,
-    ProtectiveOrder,
     VictimsCodeCheck,
 )
+from cases.models.lifecycle import ClosureRequest, ExitPlan
 from .lifecycle import case_record_event, case_transition, with_unique_reference
 from stalkingservice.domain import DomainError, bump_version, check_version
 from ..statuses import CaseStatus

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cases.models.client import SafeContact
+from cases.models.contact import ContactAttempt
 from stalkingservice.domain import DomainError, StaleEdit, check_version
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
@@ -32,7 +34,6 @@ from ..forms import (
     SafeContactForm,
     TaskForm,
 )
-from ..models import ContactAttempt, SafeContact
 
 PAGE_SIZE = 25
 
@@ -158,7 +159,7 @@ def find_case(request):
         messages.error(request, FIND_REFERENCE_INVALID)
         return redirect("home")
     reference = form.cleaned_data["reference"]
-    from ..models import Case
+    from cases.models.lifecycle import Case
 
     case = Case.objects.filter(reference=reference).only("pk", "restricted").first()
     if case is not None:

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cases.case_page import case_page_context
+from cases.models.lifecycle import ClosureRequest
+from cases.models.outcomes import OutcomeAssessment
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
@@ -16,7 +18,6 @@ from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
 from ..forms import police_court as f
-from ..models import ClosureRequest, OutcomeAssessment
 from ..selectors import case_get_for_user
 from ..selectors import police_court as sel
 from ..services import police_court as svc

@@ -4,18 +4,12 @@ import pytest
 from django.utils import timezone
 
 from cases import advocacy_demo
-from cases.models import (
-    AwarenessSession,
-    Case,
-    ClosureReason,
-    ClosureRequest,
-    Feedback,
-    HandoverReferral,
-    OutcomeAnswer,
-    OutcomeAssessment,
-    PoliceInvestigation,
-    ProtectiveOrder,
-)
+from cases.models.handover import HandoverReferral
+from cases.models.lifecycle import Case, ClosureReason, ClosureRequest
+from cases.models.orders import ProtectiveOrder
+from cases.models.outcomes import OutcomeAnswer, OutcomeAssessment
+from cases.models.police_court import PoliceInvestigation
+from cases.models.service_records import AwarenessSession, Feedback
 from cases.statuses import CaseStatus
 from stalkingservice.demo import DemoContext, seed_users
 from tests.factories import CaseFactory

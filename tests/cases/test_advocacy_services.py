@@ -6,17 +6,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from cases.models import (
-    INVESTIGATION_TRANSITIONS,
-    ORDER_TRANSITIONS,
-    Case,
-    CaseEvent,
-    ClosureRequest,
-    InvestigationStatus,
-    OrderStatus,
-    OutcomeAnswer,
-    SafeContact,
-)
+from cases.models.client import SafeContact
+from cases.models.lifecycle import Case, CaseEvent, ClosureRequest
+from cases.models.orders import ORDER_TRANSITIONS, OrderStatus
+from cases.models.outcomes import OutcomeAnswer
+from cases.models.police_court import INVESTIGATION_TRANSITIONS, InvestigationStatus
 from cases.services import police_court as svc
 from cases.statuses import CaseStatus
 from stalkingservice.domain import DomainError

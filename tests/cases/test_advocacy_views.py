@@ -7,14 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import (
-    AwarenessSession,
-    Case,
-    ClosureRequest,
-    Feedback,
-    HandoverReferral,
-    OrderStatus,
-)
+from cases.models.handover import HandoverReferral
+from cases.models.lifecycle import Case, ClosureRequest
+from cases.models.orders import OrderStatus
+from cases.models.service_records import AwarenessSession, Feedback
 from cases.services import police_court as svc
 from cases.statuses import CaseStatus
 from tests.factories import CaseFactory, TaskFactory, UserFactory

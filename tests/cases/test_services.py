@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from cases import services
 from cases.events import label_for
-from cases.models import Case, CaseEvent, ContactAttempt, SafeContact
+from cases.models.client import SafeContact
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import Case, CaseEvent
 from cases.statuses import ALLOWED_TRANSITIONS, CaseStatus
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent

@@ -6,7 +6,10 @@ from django.utils import timezone
 
 from cases import forms as case_forms
 from cases import services
-from cases.models import Case, CaseNote, ContactAttempt, SafeContact, Task
+from cases.models.client import SafeContact
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import Case
+from cases.models.notes_tasks import CaseNote, Task
 from cases.statuses import CaseStatus
 from stalkingservice.models import AuditEvent
 from tests.conftest import signed_in

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from cases.statuses import CaseStatus
 from risk import selectors, services
 from stalkingservice.domain import DomainError

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from risk import services
 from risk.models import RiskAssessment
 from stalkingservice.domain import DomainError

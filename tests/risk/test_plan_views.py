@@ -5,7 +5,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from risk.models import OneToOneSession, SafetyAction
 from risk.plan_forms import DUE_IN_PAST, DURATION_RANGE, OWNER_DETAIL_NEEDED
 from stalkingservice.models import AuditEvent

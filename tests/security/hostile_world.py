@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.models import AwarenessSession, ClosureReason, ExitPlan, Feedback
+from cases.models.lifecycle import ClosureReason, ExitPlan
+from cases.models.service_records import AwarenessSession, Feedback
 from cases.services import police_court as advocacy_services
 from cases.statuses import CaseStatus
 from reporting.models import Notification

@@ -17,7 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Case, Client, Feedback, PoliceInvestigation
+from cases.models.client import Client
+from cases.models.lifecycle import Case
+from cases.models.police_court import PoliceInvestigation
+from cases.models.service_records import Feedback
 from cases.services import police_court as advocacy
 from referrals.models import Referral
 from reporting import services as reporting
