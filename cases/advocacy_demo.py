@@ -31,8 +31,8 @@ from cases.models.service_records import AwarenessSession, Feedback
 from stalkingservice.models import District
 from stalkingservice.roles import Role
 
-from . import advocacy_events as ev
 from . import events
+from . import events as ev
 from .statuses import CaseStatus
 
 CHUNK = 1000

@@ -6,7 +6,7 @@
         form = ThingForm(request.POST or None)
         return case_form_page(
             request, case, tab="police", form=form, title="Add a thing",
-            save=lambda form: services.thing_add(case=case, by=request.user, **form.cleaned_data),
+            save=lambda form: thing_record(case=case, data=form.cleaned_data, by=request.user),
             done="Thing added.", success_url=reverse("cases:police", args=[case.pk]),
         )
 
@@ -34,11 +34,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_log_view
 from stalkingservice.concurrency import stale_edit_context
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
 
-from . import selectors, services
+from . import selectors
 from .permissions import is_allocated_worker
 from .tabs import tabs_for
 
@@ -47,7 +48,7 @@ CASE_FORM_TEMPLATE = "cases/case_form.html"
 
 def case_page_context(request: HttpRequest, case: Case, tab: str, *, page_name: str = "") -> dict:
     """What every tab of a case page needs (identity bar, tabs); also logs the view."""
-    services.case_log_view(case=case, user=request.user, request=request, page=page_name)
+    case_log_view(case=case, user=request.user, request=request, page=page_name)
     user = request.user
     return {
         "case": case,

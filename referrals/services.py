@@ -1,8 +1,9 @@
 """Writes for referral intake and triage. Every function is atomic, records a case event
-and changes a case's status only through cases.services.case_transition."""
+and changes a case's status only through cases.services.lifecycle.case_transition."""
 
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ from cases import events as case_events
 from cases.models.client import Client, SafeContact
 from cases.models.lifecycle import Case, ClosureReason
 from cases.models.suspects import Suspect
-from cases.services import case_record_event, case_transition, with_unique_reference
+from cases.services.lifecycle import case_record_event, case_transition, with_unique_reference
 from cases.statuses import CaseStatus, RiskLevel
 from stalkingservice.crypto import blind_index
 from stalkingservice.domain import DomainError, bump_version, check_version
@@ -74,45 +75,6 @@ REFERRAL_FIELDS = {
     "risk_score",
     "risk_level_received",
 }
-CLIENT_FIELDS = {
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "age_at_referral",
-    "gender",
-    "gender_self_description",
-    "pronouns",
-    "language",
-    "interpreter_needed",
-    "access_needs",
-    "district",
-    "address",
-    "ethnicity",
-    "disability",
-    "sexual_orientation",
-    "religion",
-    "gender_reassignment",
-    "marital_status",
-    "pregnancy",
-}
-SAFE_CONTACT_FIELDS = {
-    "safe_phone",
-    "safe_times",
-    "phone_allowed",
-    "voicemail_allowed",
-    "voicemail_wording",
-    "text_allowed",
-    "email_allowed",
-    "email",
-    "post_allowed",
-    "postal_address",
-    "plain_envelope",
-    "code_word",
-    "others_who_may_answer",
-    "confirmed_on",
-    "notes",
-}
 SUSPECT_FIELDS = {
     "name",
     "aliases",
@@ -136,7 +98,7 @@ class IntakeData:
     suspects: list[dict] = field(default_factory=list)
 
 
-def _only(data: dict, allowed: set[str]) -> dict:
+def _only(data: dict, allowed: Iterable[str]) -> dict:
     return {k: v for k, v in data.items() if k in allowed}
 
 
@@ -182,7 +144,7 @@ def referral_create(
     behaviours = list(referral_data.get("behaviours") or [])
     referral_data["behaviours"] = behaviours
 
-    client = Client(**_only(data.client, CLIENT_FIELDS))
+    client = Client(**_only(data.client, Client.EDITABLE_FIELDS))
     if client.date_of_birth and client.age_at_referral is None:
         client.age_at_referral = age_on(
             client.date_of_birth, timezone.localtime(received_at).date()
@@ -190,7 +152,7 @@ def referral_create(
     client._change_reason = "Referral received"
     client.save()
 
-    safe = SafeContact(client=client, **_only(data.safe_contact, SAFE_CONTACT_FIELDS))
+    safe = SafeContact(client=client, **_only(data.safe_contact, SafeContact.EDITABLE_FIELDS))
     safe.safe_phone_index = blind_index(safe.safe_phone, "phone")
     safe.email_index = blind_index(safe.email, "email")
     safe._change_reason = "Referral received"

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models.client import Client
-from cases.services import case_log_view
+from cases.services.lifecycle import case_log_view
 from stalkingservice.audit import client_ip
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability

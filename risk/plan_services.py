@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.models.lifecycle import Case
-from cases.services import case_record_event
+from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError, bump_version, check_version
 from cases.statuses import CaseStatus
 from stalkingservice.audit import audit_record

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models.lifecycle import Case
-from cases.services import case_record_event
+from cases.services.lifecycle import case_record_event
 from cases.statuses import RISK_ORDER, RiskLevel
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version, check_version

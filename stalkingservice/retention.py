@@ -22,7 +22,7 @@ from django.utils import timezone
 from cases import events
 from cases.models.client import Client
 from cases.models.lifecycle import Case
-from cases.services import case_record_event
+from cases.services.lifecycle import case_record_event
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.domain import DomainError
 

@@ -20,11 +20,27 @@ from cases.models.police_court import (
     VictimsCodeRight,
 )
 from cases.models.service_records import AwarenessSession, Feedback
+from cases.services.common import FUTURE_DATE
+from cases.services.handover import (
+    ACK_BEFORE_HANDOVER,
+    CONTACT_CONSENT_NEEDS_SHARING_CONSENT,
+    HANDOVER_NEEDS_CONSENT,
+    HANDOVER_NEEDS_WHAT_SHARED,
+)
+from cases.services.lifecycle import (
+    CLOSURE_OPEN_TASKS,
+    CLOSURE_REASON_REQUIRED,
+    CLOSURE_RETURN_NEEDS_COMMENT,
+    CLOSURE_SUMMARY_REQUIRED,
+)
+from cases.services.orders import ORDER_GRANTED_BEFORE_APPLIED, ORDER_NEEDS_APPLICATION_DATE
+from cases.services.outcomes import RATING_RANGE
+from cases.services.police_court import HEARING_BEFORE_CHARGE, charge_date_for
+from cases.services.service_records import FEEDBACK_DATE_ORDER
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
 from stalkingservice.models import District
 
 from ..permissions import cases_visible_to
-from ..services import police_court as svc
 
 
 class Rebuilt:
@@ -60,7 +76,7 @@ class NotFutureMixin:
         for name in self.not_future:
             value = cleaned.get(name)
             if value and value > today:
-                self.add_error(name, svc.FUTURE_DATE)
+                self.add_error(name, FUTURE_DATE)
         return cleaned
 
 
@@ -187,12 +203,10 @@ class HearingForm(Rebuilt, BaseModelForm):
         cleaned = super().clean()
         on, kind = cleaned.get("hearing_on"), cleaned.get("hearing_type")
         if on and kind in Hearing.CRIMINAL_TYPES:
-            charged = svc.charge_date_for(
-                case=self.case, investigation=cleaned.get("investigation")
-            )
+            charged = charge_date_for(case=self.case, investigation=cleaned.get("investigation"))
             if charged and on < charged:
                 self.add_error(
-                    "hearing_on", svc.HEARING_BEFORE_CHARGE.format(charged=f"{charged:%-d %B %Y}")
+                    "hearing_on", HEARING_BEFORE_CHARGE.format(charged=f"{charged:%-d %B %Y}")
                 )
         return cleaned
 
@@ -244,12 +258,12 @@ class OrderForm(Rebuilt, NotFutureMixin, BaseModelForm):
         cleaned = super().clean()
         status, applied = cleaned.get("status"), cleaned.get("applied_on")
         if status in (OrderStatus.INTERIM, OrderStatus.GRANTED) and not applied:
-            self.add_error("applied_on", svc.ORDER_NEEDS_APPLICATION_DATE)
+            self.add_error("applied_on", ORDER_NEEDS_APPLICATION_DATE)
         for name in ("interim_on", "granted_on"):
             value = cleaned.get(name)
             if value and applied and value < applied:
                 self.add_error(
-                    name, svc.ORDER_GRANTED_BEFORE_APPLIED.format(applied=f"{applied:%-d %B %Y}")
+                    name, ORDER_GRANTED_BEFORE_APPLIED.format(applied=f"{applied:%-d %B %Y}")
                 )
         return cleaned
 
@@ -276,7 +290,7 @@ class OrderStatusForm(Rebuilt, NotFutureMixin, BaseForm):
         to, on, applied = cleaned.get("to"), cleaned.get("on"), self.order.applied_on
         if to in (OrderStatus.GRANTED, OrderStatus.INTERIM) and on and applied and on < applied:
             self.add_error(
-                "on", svc.ORDER_GRANTED_BEFORE_APPLIED.format(applied=f"{applied:%-d %B %Y}")
+                "on", ORDER_GRANTED_BEFORE_APPLIED.format(applied=f"{applied:%-d %B %Y}")
             )
         return cleaned
 
@@ -323,13 +337,11 @@ class HandoverForm(Rebuilt, NotFutureMixin, BaseModelForm):
         cleaned = super().clean()
         consent = cleaned.get("consent_to_share")
         if cleaned.get("kind") == HandoverReferral.Kind.MANAGED and not consent:
-            self.add_error("consent_to_share", svc.HANDOVER_NEEDS_CONSENT)
+            self.add_error("consent_to_share", HANDOVER_NEEDS_CONSENT)
         if cleaned.get("consent_covers_contact_details") and not consent:
-            self.add_error(
-                "consent_covers_contact_details", svc.CONTACT_CONSENT_NEEDS_SHARING_CONSENT
-            )
+            self.add_error("consent_covers_contact_details", CONTACT_CONSENT_NEEDS_SHARING_CONSENT)
         if consent and not (cleaned.get("information_shared") or "").strip():
-            self.add_error("information_shared", svc.HANDOVER_NEEDS_WHAT_SHARED)
+            self.add_error("information_shared", HANDOVER_NEEDS_WHAT_SHARED)
         return cleaned
 
 
@@ -348,7 +360,7 @@ class HandoverAckForm(Rebuilt, NotFutureMixin, BaseForm):
     def clean_acknowledged_on(self):
         value = self.cleaned_data["acknowledged_on"]
         if value < self.handover.made_on:
-            raise forms.ValidationError(svc.ACK_BEFORE_HANDOVER)
+            raise forms.ValidationError(ACK_BEFORE_HANDOVER)
         return value
 
 
@@ -382,7 +394,7 @@ class OutcomeForm(Rebuilt, NotFutureMixin, BaseForm):
                 label=OutcomeMeasure(measure).label,
                 choices=choices,
                 widget=forms.RadioSelect,
-                error_messages={"invalid_choice": svc.RATING_RANGE},
+                error_messages={"invalid_choice": RATING_RANGE},
             )
             answer = (existing or {}).get(measure)
             if answer is not None:
@@ -424,13 +436,13 @@ class ClosureRequestForm(Rebuilt, BaseForm):
     reason = forms.ModelChoiceField(
         label="Reason for closing",
         queryset=ClosureReason.objects.filter(active=True),
-        error_messages={"required": svc.CLOSURE_REASON_REQUIRED},
+        error_messages={"required": CLOSURE_REASON_REQUIRED},
     )
     summary = forms.CharField(
         label="Closing summary",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
-        error_messages={"required": svc.CLOSURE_SUMMARY_REQUIRED},
+        error_messages={"required": CLOSURE_SUMMARY_REQUIRED},
     )
     carried_over = forms.ModelMultipleChoiceField(
         label="Open tasks to carry over after closing",
@@ -461,7 +473,7 @@ class ClosureRequestForm(Rebuilt, BaseForm):
             if blocking:
                 self.add_error(
                     "carried_over",
-                    svc.CLOSURE_OPEN_TASKS.format(titles=", ".join(t.title for t in blocking)),
+                    CLOSURE_OPEN_TASKS.format(titles=", ".join(t.title for t in blocking)),
                 )
         return cleaned
 
@@ -478,7 +490,7 @@ class ClosureDecisionForm(Rebuilt, BaseForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "return" and not cleaned.get("comment", "").strip():
-            self.add_error("comment", svc.CLOSURE_RETURN_NEEDS_COMMENT)
+            self.add_error("comment", CLOSURE_RETURN_NEEDS_COMMENT)
         return cleaned
 
 
@@ -569,7 +581,7 @@ class FeedbackForm(Rebuilt, NotFutureMixin, BaseModelForm):
         for name, what in (("acknowledged_on", "acknowledged"), ("resolved_on", "resolved")):
             value = cleaned.get(name)
             if value and received and value < received:
-                self.add_error(name, svc.FEEDBACK_DATE_ORDER.format(what=what))
+                self.add_error(name, FEEDBACK_DATE_ORDER.format(what=what))
         return cleaned
 
 

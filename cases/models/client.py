@@ -62,6 +62,30 @@ class Client(VersionedModel):
     anonymised_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
+    # What staff may edit on the client page (and what an intake sets).
+    EDITABLE_FIELDS = (
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "date_of_birth",
+        "age_at_referral",
+        "pronouns",
+        "language",
+        "interpreter_needed",
+        "access_needs",
+        "district",
+        "address",
+        "gender",
+        "gender_self_description",
+        "ethnicity",
+        "disability",
+        "sexual_orientation",
+        "religion",
+        "gender_reassignment",
+        "marital_status",
+        "pregnancy",
+    )
+
     class Meta:
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="client_name"),
@@ -105,6 +129,25 @@ class SafeContact(VersionedModel):
     confirmed_on = models.DateField("Date last confirmed", null=True, blank=True)
     notes = EncryptedTextField("Safe-contact notes", blank=True)
     history = HistoricalRecords()
+
+    # What staff may edit on the safe-contact page; the blind indexes follow from them.
+    EDITABLE_FIELDS = (
+        "safe_phone",
+        "safe_times",
+        "phone_allowed",
+        "voicemail_allowed",
+        "voicemail_wording",
+        "text_allowed",
+        "email_allowed",
+        "email",
+        "post_allowed",
+        "postal_address",
+        "plain_envelope",
+        "code_word",
+        "others_who_may_answer",
+        "confirmed_on",
+        "notes",
+    )
 
     def __str__(self):
         return f"Safe contact for client {self.client_id}"

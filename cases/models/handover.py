@@ -67,6 +67,17 @@ class HandoverReferral(VersionedModel):
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    RECORDED_FIELDS = (
+        "service",
+        "kind",
+        "made_on",
+        "reason",
+        "consent_to_share",
+        "consent_covers_contact_details",
+        "information_shared",
+        "receiving_contact",
+    )
+
     class Meta:
         ordering = ["-made_on", "-id"]
         indexes = [

@@ -167,6 +167,14 @@ class ExitPlan(VersionedModel):
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    EDITABLE_FIELDS = (
+        "readiness",
+        "ongoing_safety",
+        "who_to_contact",
+        "how_to_come_back",
+        "agreed_with_client",
+    )
+
     def __str__(self):
         return f"Exit plan for case {self.case_id}"
 

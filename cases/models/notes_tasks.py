@@ -42,6 +42,15 @@ class CaseNote(VersionedModel):
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    EDITABLE_FIELDS = (
+        "note_type",
+        "direction",
+        "occurred_at",
+        "duration_minutes",
+        "summary",
+        "sensitive",
+    )
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["case", "-occurred_at"], name="note_case_at")]

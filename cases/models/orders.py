@@ -65,6 +65,19 @@ class ProtectiveOrder(VersionedModel):
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    # Set when the order is recorded; later changes go through the transition table.
+    RECORDED_FIELDS = (
+        "order_type",
+        "status",
+        "considered_on",
+        "applied_on",
+        "interim_on",
+        "granted_on",
+        "expires_on",
+        "court",
+        "conditions",
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -117,6 +130,13 @@ class OrderBreach(VersionedModel):
     police_reference = models.CharField(max_length=40, blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    RECORDED_FIELDS = (
+        "occurred_on",
+        "description",
+        "reported_to_police",
+        "police_reference",
+    )
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

@@ -73,6 +73,28 @@ class PoliceInvestigation(VersionedModel):
     offences = models.CharField("Offences", max_length=300, blank=True)
     history = HistoricalRecords()
 
+    # Set when the crime report is recorded; the status moves only by transition.
+    RECORDED_FIELDS = (
+        "crime_reference",
+        "force",
+        "reported_on",
+        "offences",
+        "officer_name",
+        "officer_collar_number",
+        "officer_contact",
+    )
+
+    EDITABLE_FIELDS = (
+        "crime_reference",
+        "force",
+        "offences",
+        "officer_name",
+        "officer_collar_number",
+        "officer_contact",
+        "cps_decision",
+        "cps_decision_on",
+    )
+
     class Meta:
         ordering = ["-reported_on", "-id"]
         indexes = [
@@ -122,6 +144,14 @@ class PoliceContact(VersionedModel):
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    RECORDED_FIELDS = (
+        "investigation",
+        "contacted_on",
+        "who",
+        "purpose",
+        "outcome",
+    )
+
     class Meta:
         ordering = ["-contacted_on", "-id"]
         indexes = [models.Index(fields=["case", "-contacted_on"], name="policecontact_case_on")]
@@ -165,6 +195,14 @@ class VictimsCodeCheck(VersionedModel):
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    RECORDED_FIELDS = (
+        "explained",
+        "checked_on",
+        "met",
+        "escalation",
+        "escalation_result",
+    )
+
     class Meta:
         ordering = ["right"]
         constraints = [
@@ -201,6 +239,16 @@ class Hearing(VersionedModel):
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    RECORDED_FIELDS = (
+        "investigation",
+        "hearing_type",
+        "court",
+        "hearing_on",
+        "outcome",
+        "caseworker_attended",
+        "pre_trial_visit",
+    )
+
     class Meta:
         ordering = ["hearing_on", "id"]
         indexes = [models.Index(fields=["case", "hearing_on"], name="hearing_case_on")]
@@ -233,6 +281,15 @@ class CourtSupport(VersionedModel):
         "Last contact with Witness Care", null=True, blank=True
     )
     history = HistoricalRecords()
+
+    EDITABLE_FIELDS = (
+        "special_measures_requested",
+        "special_measures_status",
+        "vps_offered_on",
+        "vps_made_on",
+        "witness_care_contact",
+        "witness_care_last_contact_on",
+    )
 
     def __str__(self):
         return f"Court support for case {self.case_id}"

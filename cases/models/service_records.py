@@ -34,6 +34,16 @@ class AwarenessSession(VersionedModel):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    RECORDED_FIELDS = (
+        "delivered_on",
+        "title",
+        "audience_type",
+        "district",
+        "attendees",
+        "delivered_by",
+        "notes",
+    )
+
     class Meta:
         ordering = ["-delivered_on", "-id"]
         indexes = [models.Index(fields=["delivered_on"], name="awareness_delivered_on")]
@@ -74,6 +84,18 @@ class Feedback(VersionedModel):
     )
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    # Recorded and edited on the feedback pages; the linked case is given separately.
+    EDITABLE_FIELDS = (
+        "kind",
+        "received_from",
+        "received_on",
+        "acknowledged_on",
+        "resolved_on",
+        "summary",
+        "outcome",
+        "outcome_notes",
+    )
 
     class Meta:
         ordering = ["-received_on", "-id"]

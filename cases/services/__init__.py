@@ -1,1 +1,0 @@
-from .lifecycle import *  # noqa: F403

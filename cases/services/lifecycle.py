@@ -1,26 +1,33 @@
-"""Every write to a case goes through a function here (or in another app's services that
-calls `case_record_event` / `case_transition`). Each is atomic and records an event."""
+"""A case from referral to closure: every status change (`case_transition`), the
+timeline (`case_record_event`), allocation, break-glass and restriction, exit planning,
+closure and a new episode. Each write is atomic and records an event."""
 
-from dataclasses import dataclass
+import datetime as dt
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models.client import Client, SafeContact
-from cases.models.contact import ContactAttempt
-from cases.models.lifecycle import BreakGlassGrant, Case, CaseEvent
-from cases.models.notes_tasks import CaseNote, Task
 from stalkingservice import workdays
 from stalkingservice.audit import audit_record
-from stalkingservice.crypto import blind_index
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 
 from .. import events
+from ..models.lifecycle import (
+    BreakGlassGrant,
+    Case,
+    CaseEvent,
+    ClosureReason,
+    ClosureRequest,
+    ExitPlan,
+)
+from ..models.notes_tasks import Task
+from ..permissions import cases_visible_to, is_allocated_worker
 from ..statuses import CaseStatus, can_move
+from .common import name_of, only, save_with_reason, update_fields
 
 
 def case_record_event(
@@ -110,11 +117,6 @@ def with_unique_reference(create, *, attempts: int = 5):
     raise DomainError("Could not allocate a case reference; please try again.")
 
 
-@dataclass
-class ViewContext:
-    page: str
-
-
 def case_log_view(*, case: Case, user, request=None, page: str = "") -> None:
     """Every view of a case is recorded: who, when, which page."""
     audit_record(
@@ -126,7 +128,7 @@ def case_log_view(*, case: Case, user, request=None, page: str = "") -> None:
     )
 
 
-# ---- Messages shared with the tests ---------------------------------------------------
+# ---- Messages shared with the forms and the tests ---------------------------------------
 
 NOT_A_CASEWORKER = "Choose a member of staff who works cases."
 CO_WORKER_SAME = "The co-worker must be someone other than the allocated caseworker."
@@ -134,19 +136,28 @@ REALLOCATE_SAME = "The case is already allocated to these workers. Choose someon
 REALLOCATE_NOT_ALLOCATED = "Only a case that has been allocated can be reallocated."
 ALLOCATE_NOT_WAITING = "Only a case on the waiting list can be allocated."
 CLOSED_CASE = "This case is closed. Record work on a new episode instead."
-UNSAFE_OVERRIDE_REASON_NEEDED = (
-    "This route is not confirmed as safe. To use it anyway, tick the override and say why."
-)
 BREAK_GLASS_RESTRICTED = (
     "This case is restricted: only its allocated workers and managers can open it."
 )
 BREAK_GLASS_NOT_NEEDED = "You can already open this case."
 BREAK_GLASS_NOT_ALLOWED = "Your role cannot open other workers' cases."
-TASK_ALREADY_DONE = "This task is already done."
-NOTE_NOT_EDITABLE = "Only the author of a note or a manager can edit it."
-FUTURE_TIME = "The time cannot be in the future."
+EXIT_PLAN_NEEDS_ACTIVE = "Exit planning starts once support is active."
+CLOSURE_REASON_REQUIRED = "Select the reason for closing the case"
+CLOSURE_SUMMARY_REQUIRED = "Enter the closing summary"
+CLOSURE_NOT_OPEN = "Only a case in active support or exit planning can be closed here."
+CLOSURE_OPEN_TASKS = "Resolve or carry over every open task before closing: {titles}."
+CLOSURE_LETTER_UNSAFE = (
+    "Post is not a safe route for this client, so no closing letter can be sent."
+)
+CLOSURE_ALREADY_PENDING = "A closure request for this case is already waiting for a manager."
+CLOSURE_NOT_PENDING = "This closure request has already been decided."
+CLOSURE_RETURN_NEEDS_COMMENT = "Say why the closure is returned, so the caseworker can act on it"
+CLOSURE_APPROVER_ONLY = "Only a service manager can approve or return a closure."
+REOPEN_NOT_CLOSED = "Only a closed case can be reopened as a new episode."
+REOPEN_ALREADY = "This case has already been reopened as {reference}."
 
 BREAK_GLASS_HOURS = 8
+EARLY_CLOSURE_DAYS = 14
 
 
 def first_contact_due_for(referred_at: date | datetime) -> date:
@@ -155,12 +166,13 @@ def first_contact_due_for(referred_at: date | datetime) -> date:
     return workdays.add_working_days(referred_at, settings.FIRST_CONTACT_DUE_WORKING_DAYS)
 
 
-def _require_open(case: Case) -> None:
+def require_open(case: Case) -> None:
+    """Work is recorded on an open case; a closed one takes a new episode instead."""
     if case.status == CaseStatus.CLOSED:
         raise DomainError(CLOSED_CASE)
 
 
-def _check_workers(worker, co_worker) -> None:
+def check_workers(worker, co_worker) -> None:
     if worker is None or not worker.can(Capability.WORK_CASES):
         raise DomainError(NOT_A_CASEWORKER)
     if co_worker is not None:
@@ -170,17 +182,13 @@ def _check_workers(worker, co_worker) -> None:
             raise DomainError(CO_WORKER_SAME)
 
 
-def _name(user) -> str:
-    return str(user) if user is not None else "nobody"
-
-
 @transaction.atomic
 def case_allocate(*, case: Case, worker, co_worker=None, by) -> Case:
     """Allocate a case from the waiting list (WAITING or accepted TRIAGED -> ALLOCATED)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in (CaseStatus.WAITING, CaseStatus.TRIAGED):
         raise DomainError(ALLOCATE_NOT_WAITING)
-    _check_workers(worker, co_worker)
+    check_workers(worker, co_worker)
     case.allocated_to = worker
     case.co_worker = co_worker
     if case.first_contact_due is None:
@@ -189,28 +197,32 @@ def case_allocate(*, case: Case, worker, co_worker=None, by) -> Case:
         case=case,
         to=CaseStatus.ALLOCATED,
         by=by,
-        summary=f"Allocated to {_name(worker)}"
-        + (f" with {_name(co_worker)}" if co_worker else ""),
+        summary=f"Allocated to {name_of(worker)}"
+        + (f" with {name_of(co_worker)}" if co_worker else ""),
     )
     case_record_event(
         case=case,
         kind=events.ALLOCATED,
         by=by,
-        summary=f"Allocated to {_name(worker)}"
-        + (f", co-worker {_name(co_worker)}" if co_worker else ""),
+        summary=f"Allocated to {name_of(worker)}"
+        + (f", co-worker {name_of(co_worker)}" if co_worker else ""),
         data={"worker": worker.pk, "co_worker": co_worker.pk if co_worker else None},
     )
     return case
 
 
 @transaction.atomic
-def case_reallocate(*, case: Case, worker, co_worker=None, reason: str, by) -> Case:
-    """Move an allocated case to other workers; the reason goes on the timeline."""
+def case_reallocate(
+    *, case: Case, worker, co_worker=None, reason: str, version: int | None = None, by
+) -> Case:
+    """Move an allocated case to other workers; the reason goes on the timeline. A
+    reallocation made from an out-of-date page (`version`) is refused."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_open(case)
+    check_version(case, version)
+    require_open(case)
     if case.allocated_to_id is None:
         raise DomainError(REALLOCATE_NOT_ALLOCATED)
-    _check_workers(worker, co_worker)
+    check_workers(worker, co_worker)
     if case.allocated_to_id == worker.pk and case.co_worker_id == (
         co_worker.pk if co_worker else None
     ):
@@ -225,8 +237,8 @@ def case_reallocate(*, case: Case, worker, co_worker=None, reason: str, by) -> C
         case=case,
         kind=events.REALLOCATED,
         by=by,
-        summary=f"From {_name(before[0])} to {_name(worker)}"
-        + (f" (co-worker {_name(co_worker)})" if co_worker else "")
+        summary=f"From {name_of(before[0])} to {name_of(worker)}"
+        + (f" (co-worker {name_of(co_worker)})" if co_worker else "")
         + f". Reason: {reason}",
         data={
             "from_worker": before[0].pk if before[0] else None,
@@ -239,250 +251,10 @@ def case_reallocate(*, case: Case, worker, co_worker=None, reason: str, by) -> C
     return case
 
 
-def unsafe_route_problems(
-    *,
-    safe_contact: SafeContact | None,
-    method: str,
-    voicemail_left: bool = False,
-    agreed_wording_used: bool = False,
-) -> list[str]:
-    """Why a contact route is not confirmed as safe, in plain words (empty when safe)."""
-    if safe_contact is None:
-        return ["No safe-contact details are recorded for this client."]
-    problems = []
-    M = ContactAttempt.Method
-    if method == M.PHONE and not safe_contact.phone_allowed:
-        problems.append("Calls are not confirmed as safe.")
-    if method == M.TEXT and not safe_contact.text_allowed:
-        problems.append("Texts are not confirmed as safe.")
-    if method == M.EMAIL and not safe_contact.email_allowed:
-        problems.append("Email is not confirmed as safe.")
-    if method == M.POST and not safe_contact.post_allowed:
-        problems.append("Post is not confirmed as safe.")
-    if voicemail_left:
-        if not safe_contact.voicemail_allowed:
-            problems.append("Voicemail is not allowed.")
-        elif not agreed_wording_used:
-            problems.append("A voicemail was left without the agreed wording.")
-    return problems
-
-
-def _safe_contact_of(client: Client) -> SafeContact | None:
-    try:
-        return client.safe_contact
-    except SafeContact.DoesNotExist:
-        return None
-
-
-@transaction.atomic
-def contact_attempt_record(
-    *,
-    case: Case,
-    method: str,
-    outcome: str,
-    at: datetime | None = None,
-    voicemail_left: bool = False,
-    agreed_wording_used: bool = False,
-    override_unsafe: bool = False,
-    unsafe_route_reason: str = "",
-    notes: str = "",
-    by,
-) -> ContactAttempt:
-    """Record one attempt to contact the client. An unconfirmed route is refused unless
-    the worker overrides it with a reason. The first successful contact makes an
-    allocated case active."""
-    case = Case.objects.select_for_update().select_related("client").get(pk=case.pk)
-    _require_open(case)
-    at = at or timezone.now()
-    if at > timezone.now() + timedelta(minutes=1):
-        raise DomainError(FUTURE_TIME)
-    problems = unsafe_route_problems(
-        safe_contact=_safe_contact_of(case.client),
-        method=method,
-        voicemail_left=voicemail_left,
-        agreed_wording_used=agreed_wording_used,
-    )
-    unsafe_route_reason = unsafe_route_reason.strip()
-    if problems and not (override_unsafe and unsafe_route_reason):
-        raise DomainError(" ".join([*problems, UNSAFE_OVERRIDE_REASON_NEEDED]))
-    attempt = ContactAttempt(
-        case=case,
-        at=at,
-        method=method,
-        outcome=outcome,
-        voicemail_left=voicemail_left,
-        agreed_wording_used=agreed_wording_used,
-        unsafe_route_reason=unsafe_route_reason if problems else "",
-        notes=notes,
-        by=by,
-    )
-    attempt._change_reason = "Contact attempt recorded"
-    attempt.save()
-    label = f"{attempt.get_method_display()}: {attempt.get_outcome_display()}"
-    case_record_event(case=case, kind=events.CONTACT_ATTEMPT, by=by, at=at, summary=label)
-    if problems:
-        case_record_event(
-            case=case,
-            kind=events.UNSAFE_ROUTE_OVERRIDE,
-            by=by,
-            at=at,
-            summary=f"{' '.join(problems)} Reason given: {unsafe_route_reason}",
-        )
-    changed = []
-    if case.first_attempt_at is None or at < case.first_attempt_at:
-        case.first_attempt_at = at
-        changed.append("first_attempt_at")
-    if outcome == ContactAttempt.Outcome.REACHED:
-        if case.last_contact_at is None or at > case.last_contact_at:
-            case.last_contact_at = at
-            changed.append("last_contact_at")
-        if case.first_contact_at is None:
-            case.first_contact_at = at
-            changed.append("first_contact_at")
-            case_record_event(case=case, kind=events.FIRST_CONTACT, by=by, at=at, summary=label)
-    if changed:
-        bump_version(case)
-        case._change_reason = "Contact attempt recorded"
-        case.save()
-    if outcome == ContactAttempt.Outcome.REACHED and case.status == CaseStatus.ALLOCATED:
-        case_transition(case=case, to=CaseStatus.ACTIVE, by=by, summary="First contact made")
-    return attempt
-
-
-def _note_event_summary(note: CaseNote) -> str:
-    # Never the note's text: the timeline is seen by break-glass users, sensitive or not.
-    parts = [note.get_note_type_display()]
-    if note.direction != CaseNote.Direction.NOT_APPLICABLE:
-        parts.append(note.get_direction_display().lower())
-    if note.duration_minutes:
-        parts.append(f"{note.duration_minutes} minutes")
-    if note.sensitive:
-        parts.append("sensitive")
-    return ", ".join(parts)
-
-
-@transaction.atomic
-def note_add(
-    *,
-    case: Case,
-    note_type: str,
-    summary: str,
-    occurred_at: datetime | None = None,
-    direction: str = CaseNote.Direction.NOT_APPLICABLE,
-    duration_minutes: int | None = None,
-    sensitive: bool = False,
-    by,
-) -> CaseNote:
-    """Add a case note (contact log entry). Contact made in person or by phone also
-    counts as the latest contact with the client."""
-    _require_open(case)
-    occurred_at = occurred_at or timezone.now()
-    if occurred_at > timezone.now() + timedelta(minutes=1):
-        raise DomainError(FUTURE_TIME)
-    note = CaseNote(
-        case=case,
-        note_type=note_type,
-        summary=summary,
-        occurred_at=occurred_at,
-        direction=direction,
-        duration_minutes=duration_minutes,
-        sensitive=sensitive,
-        author=by,
-    )
-    note._change_reason = "Note added"
-    note.save()
-    case_record_event(
-        case=case,
-        kind=events.NOTE_ADDED,
-        by=by,
-        at=occurred_at,
-        summary=_note_event_summary(note),
-        data={"note": note.pk},
-    )
-    return note
-
-
-def can_edit_note(user, note: CaseNote) -> bool:
-    return user.pk == note.author_id or user.can(Capability.SEE_ALL_CASES)
-
-
-@transaction.atomic
-def note_edit(
-    *,
-    note: CaseNote,
-    reason: str,
-    version: int | None,
-    by,
-    **changes,
-) -> CaseNote:
-    """Edit a note. The earlier text stays in the note's history, with who and why."""
-    if not can_edit_note(by, note):
-        raise DomainError(NOTE_NOT_EDITABLE)
-    _require_open(note.case)
-    check_version(note, version)
-    if changes.get("occurred_at") and changes["occurred_at"] > timezone.now() + timedelta(
-        minutes=1
-    ):
-        raise DomainError(FUTURE_TIME)
-    allowed = {"note_type", "summary", "occurred_at", "direction", "duration_minutes", "sensitive"}
-    for field, value in changes.items():
-        if field in allowed:
-            setattr(note, field, value)
-    bump_version(note)
-    note._change_reason = reason[:100]
-    note.save()
-    case_record_event(
-        case=note.case,
-        kind=events.NOTE_EDITED,
-        by=by,
-        summary=f"{_note_event_summary(note)}. Reason: {reason}",
-        data={"note": note.pk},
-    )
-    return note
-
-
-@transaction.atomic
-def task_add(*, case: Case, title: str, due_on: date, assignee, by) -> Task:
-    """Add a task on a case for one of its workers (or a manager)."""
-    _require_open(case)
-    if not assignee.can(Capability.WORK_CASES):
-        raise DomainError(NOT_A_CASEWORKER)
-    task = Task(case=case, title=title, due_on=due_on, assignee=assignee, created_by=by)
-    task._change_reason = "Task added"
-    task.save()
-    case_record_event(
-        case=case,
-        kind=events.TASK_ADDED,
-        by=by,
-        summary=f"{title} (due {due_on:%d/%m/%Y}, for {_name(assignee)})",
-        data={"task": task.pk},
-    )
-    return task
-
-
-@transaction.atomic
-def task_complete(*, task: Task, by) -> Task:
-    """Mark a task done (one click). Done twice is refused, so a double click is harmless."""
-    task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
-    if task.done_at is not None:
-        raise DomainError(TASK_ALREADY_DONE)
-    task.done_at = timezone.now()
-    task.done_by = by
-    bump_version(task)
-    task._change_reason = "Task done"
-    task.save()
-    case_record_event(
-        case=task.case, kind=events.TASK_DONE, by=by, summary=task.title, data={"task": task.pk}
-    )
-    return task
-
-
 @transaction.atomic
 def break_glass_grant(*, case: Case, user, reason: str, request=None) -> BreakGlassGrant:
     """Let a caseworker open a case that is not theirs for a few hours, with a reason.
     Logged in the audit trail and on the case timeline; restricted cases refuse."""
-    from ..permissions import cases_visible_to, is_allocated_worker
-
     if not user.can(Capability.BREAK_GLASS):
         raise DomainError(BREAK_GLASS_NOT_ALLOWED)
     if case.restricted:
@@ -509,100 +281,9 @@ def break_glass_grant(*, case: Case, user, reason: str, request=None) -> BreakGl
         kind=events.BREAK_GLASS,
         by=user,
         at=now,
-        summary=f"Opened by {_name(user)} for {BREAK_GLASS_HOURS} hours. Reason: {reason}",
+        summary=f"Opened by {name_of(user)} for {BREAK_GLASS_HOURS} hours. Reason: {reason}",
     )
     return grant
-
-
-CLIENT_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "age_at_referral",
-    "gender",
-    "gender_self_description",
-    "pronouns",
-    "language",
-    "interpreter_needed",
-    "access_needs",
-    "district",
-    "address",
-    "ethnicity",
-    "disability",
-    "sexual_orientation",
-    "religion",
-    "gender_reassignment",
-    "marital_status",
-    "pregnancy",
-)
-
-
-@transaction.atomic
-def client_update(*, client: Client, case: Case, version: int | None, by, **data) -> Client:
-    """Edit the client's personal details and equality monitoring answers."""
-    check_version(client, version)
-    changed = [f for f in CLIENT_FIELDS if f in data and getattr(client, f) != data[f]]
-    for field in changed:
-        setattr(client, field, data[field])
-    bump_version(client)
-    client._change_reason = "Client details edited"
-    client.save()
-    # Which fields changed, never their values: equality answers are special-category data.
-    labels = [str(Client._meta.get_field(f).verbose_name) for f in changed]
-    case_record_event(
-        case=case,
-        kind=events.CLIENT_UPDATED,
-        by=by,
-        summary=("Changed: " + ", ".join(labels)) if labels else "Saved with no changes",
-    )
-    return client
-
-
-SAFE_CONTACT_FIELDS = (
-    "safe_phone",
-    "safe_times",
-    "phone_allowed",
-    "voicemail_allowed",
-    "voicemail_wording",
-    "text_allowed",
-    "email_allowed",
-    "email",
-    "post_allowed",
-    "postal_address",
-    "plain_envelope",
-    "code_word",
-    "others_who_may_answer",
-    "confirmed_on",
-    "notes",
-)
-
-
-@transaction.atomic
-def safe_contact_update(
-    *, client: Client, case: Case, version: int | None, by, **data
-) -> SafeContact:
-    """Create or edit the client's safe-contact details (and the date they were confirmed)."""
-    safe_contact = _safe_contact_of(client) or SafeContact(client=client)
-    if safe_contact.pk:
-        check_version(safe_contact, version)
-    changed = [f for f in SAFE_CONTACT_FIELDS if f in data and getattr(safe_contact, f) != data[f]]
-    for field in changed:
-        setattr(safe_contact, field, data[field])
-    safe_contact.safe_phone_index = blind_index(safe_contact.safe_phone, "phone")
-    safe_contact.email_index = blind_index(safe_contact.email, "email")
-    if safe_contact.pk:
-        bump_version(safe_contact)
-    safe_contact._change_reason = "Safe-contact details edited"
-    safe_contact.save()
-    labels = [str(SafeContact._meta.get_field(f).verbose_name) for f in changed]
-    case_record_event(
-        case=case,
-        kind=events.SAFE_CONTACT_UPDATED,
-        by=by,
-        summary=("Changed: " + ", ".join(labels)) if labels else "Confirmed with no changes",
-    )
-    return safe_contact
 
 
 @transaction.atomic
@@ -621,3 +302,219 @@ def case_set_restricted(*, case: Case, restricted: bool, reason: str, by) -> Cas
         summary=("Restricted. " if restricted else "No longer restricted. ") + f"Reason: {reason}",
     )
     return case
+
+
+# ---- exit planning and closure -------------------------------------------------------
+
+
+@transaction.atomic
+def exit_plan_save(*, case: Case, data: dict, version, by) -> ExitPlan:
+    """Save the exit plan; the first save moves an active case into exit planning."""
+    if case.status not in (CaseStatus.ACTIVE, CaseStatus.EXIT_PLANNING):
+        raise DomainError(EXIT_PLAN_NEEDS_ACTIVE)
+    plan = ExitPlan.objects.filter(case=case).first()
+    if plan is None:
+        plan = ExitPlan(case=case, by=by, **only(data, ExitPlan.EDITABLE_FIELDS))
+        save_with_reason(plan, "Exit plan written")
+    else:
+        plan.by = by
+        update_fields(
+            obj=plan,
+            fields=ExitPlan.EDITABLE_FIELDS,
+            data=data,
+            version=version,
+            reason="Exit plan updated",
+        )
+    case_record_event(case=case, kind=events.EXIT_PLAN_SAVED, by=by)
+    if case.status == CaseStatus.ACTIVE:
+        case_transition(case=case, to=CaseStatus.EXIT_PLANNING, by=by, summary="Exit planning")
+    return plan
+
+
+def closure_approval_reasons(*, case: Case, at=None) -> list[str]:
+    """Why a manager must approve this closure (empty when none is needed)."""
+    at = at or timezone.now()
+    reasons = []
+    if case.risk_level == "high":
+        reasons.append("the case is high risk")
+    if case.allocated_at and at - case.allocated_at < dt.timedelta(days=EARLY_CLOSURE_DAYS):
+        reasons.append(f"it is within {EARLY_CLOSURE_DAYS} days of allocation")
+    return reasons
+
+
+def _open_tasks_not_carried(case: Case, carried_over) -> list[Task]:
+    carried = {t.pk for t in carried_over}
+    return [t for t in case.tasks.filter(done_at__isnull=True) if t.pk not in carried]
+
+
+def _close(*, request: ClosureRequest, by, approved_by=None) -> Case:
+    case = Case.objects.select_for_update().get(pk=request.case_id)
+    blocking = _open_tasks_not_carried(case, request.carried_over_tasks.all())
+    if blocking:
+        raise DomainError(CLOSURE_OPEN_TASKS.format(titles=", ".join(t.title for t in blocking)))
+    case.closure_reason = request.reason
+    case.closure_summary = request.summary
+    case.closure_approved_by = approved_by
+    case_transition(case=case, to=CaseStatus.CLOSED, by=by, summary=f"Closed: {request.reason}")
+    case_record_event(
+        case=case,
+        kind=events.CASE_CLOSED,
+        by=by,
+        summary=str(request.reason),
+        data={
+            "reason": request.reason.code,
+            "approved_by": approved_by.pk if approved_by else None,
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def closure_request(
+    *,
+    case: Case,
+    reason: ClosureReason | None,
+    summary: str,
+    carried_over: list[Task] | None = None,
+    send_letter: bool = False,
+    by,
+) -> ClosureRequest:
+    """The caseworker asks to close. High-risk cases and closures within 14 days of
+    allocation wait for a manager; others close now. Open tasks must be done or carried
+    over; no letter where post is not safe."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if reason is None:
+        raise DomainError(CLOSURE_REASON_REQUIRED)
+    if not summary.strip():
+        raise DomainError(CLOSURE_SUMMARY_REQUIRED)
+    if case.status not in (CaseStatus.ALLOCATED, CaseStatus.ACTIVE, CaseStatus.EXIT_PLANNING):
+        raise DomainError(CLOSURE_NOT_OPEN)
+    if case.closure_requests.filter(status=ClosureRequest.Status.REQUESTED).exists():
+        raise DomainError(CLOSURE_ALREADY_PENDING)
+    carried_over = list(carried_over or [])
+    blocking = _open_tasks_not_carried(case, carried_over)
+    if blocking:
+        raise DomainError(CLOSURE_OPEN_TASKS.format(titles=", ".join(t.title for t in blocking)))
+    if send_letter and not post_allowed(case):
+        raise DomainError(CLOSURE_LETTER_UNSAFE)
+    needs = closure_approval_reasons(case=case)
+    self_approves = by.can(Capability.APPROVE_CLOSURE)
+    request = ClosureRequest(
+        case=case,
+        reason=reason,
+        summary=summary,
+        send_letter=send_letter,
+        requested_by=by,
+        approval_needed_because="; ".join(needs),
+        status=ClosureRequest.Status.REQUESTED,
+    )
+    save_with_reason(request, "Closure requested")
+    request.carried_over_tasks.set(carried_over)
+    if needs and not self_approves:
+        case_record_event(
+            case=case,
+            kind=events.CLOSURE_REQUESTED,
+            by=by,
+            summary=f"Awaiting manager approval: {request.approval_needed_because}",
+        )
+        return request
+    request.status = ClosureRequest.Status.APPROVED if needs else ClosureRequest.Status.CLOSED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    save_with_reason(request, "Closed")
+    _close(request=request, by=by, approved_by=by if needs else None)
+    return request
+
+
+def post_allowed(case: Case) -> bool:
+    """Whether post is a confirmed safe route to the client (a closing letter needs it)."""
+    safe = getattr(case.client, "safe_contact", None)
+    return bool(safe and safe.post_allowed)
+
+
+@transaction.atomic
+def closure_approve(*, request: ClosureRequest, comment: str = "", by) -> ClosureRequest:
+    """A manager approves: the case closes with the requested reason and summary."""
+    if not by.can(Capability.APPROVE_CLOSURE):
+        raise DomainError(CLOSURE_APPROVER_ONLY)
+    request = ClosureRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ClosureRequest.Status.REQUESTED:
+        raise DomainError(CLOSURE_NOT_PENDING)
+    request.status = ClosureRequest.Status.APPROVED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.manager_comment = comment
+    bump_version(request)
+    save_with_reason(request, "Approved")
+    case_record_event(case=request.case, kind=events.CLOSURE_APPROVED, by=by, summary=comment)
+    _close(request=request, by=by, approved_by=by)
+    return request
+
+
+@transaction.atomic
+def closure_return(*, request: ClosureRequest, comment: str, by) -> ClosureRequest:
+    """A manager returns the request with a reason; the case stays open."""
+    if not by.can(Capability.APPROVE_CLOSURE):
+        raise DomainError(CLOSURE_APPROVER_ONLY)
+    if not comment.strip():
+        raise DomainError(CLOSURE_RETURN_NEEDS_COMMENT)
+    request = ClosureRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ClosureRequest.Status.REQUESTED:
+        raise DomainError(CLOSURE_NOT_PENDING)
+    request.status = ClosureRequest.Status.RETURNED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.manager_comment = comment
+    bump_version(request)
+    save_with_reason(request, "Returned")
+    case_record_event(case=request.case, kind=events.CLOSURE_RETURNED, by=by, summary=comment)
+    return request
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, reason: str, by) -> Case:
+    """A closed case is never reopened in place: a new episode (new reference) is opened
+    for the same client, linked to the old one, which stays closed."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.CLOSED:
+        raise DomainError(REOPEN_NOT_CLOSED)
+    existing = Case.objects.filter(previous_case=case).first()
+    if existing is not None:
+        raise DomainError(REOPEN_ALREADY.format(reference=existing.reference))
+    now = timezone.now()
+    worker = case.allocated_to if case.allocated_to and case.allocated_to.is_active else None
+    if worker is None and by.can(Capability.WORK_CASES):
+        worker = by
+
+    def create(reference):
+        new = Case(
+            reference=reference,
+            client=case.client,
+            episode=case.episode + 1,
+            previous_case=case,
+            status=CaseStatus.ALLOCATED if worker else CaseStatus.WAITING,
+            district=case.district,
+            allocated_to=worker,
+            digital_element=case.digital_element,
+            risk_level=case.risk_level,
+            risk_level_at_intake=case.risk_level,
+            referred_at=now,
+            accepted_at=now,
+            allocated_at=now if worker else None,
+        )
+        return save_with_reason(new, f"New episode after {case.reference}")
+
+    new = with_unique_reference(create)
+    case_record_event(
+        case=new,
+        kind=events.CASE_REOPENED,
+        by=by,
+        summary=f"Episode {new.episode}, follows {case.reference}: {reason}"[:300],
+    )
+    case_record_event(
+        case=case,
+        kind=events.CASE_REOPENED,
+        by=by,
+        summary=f"New episode {new.reference} opened: {reason}"[:300],
+    )
+    return new

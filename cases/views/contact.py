@@ -13,11 +13,22 @@ from django.views.decorators.http import require_POST
 
 from cases.models.client import SafeContact
 from cases.models.contact import ContactAttempt
-from stalkingservice.domain import DomainError, StaleEdit, check_version
+from cases.permissions import can_edit_note
+from cases.services import notes_tasks as note_services
+from cases.services.client import client_update, safe_contact_update
+from cases.services.contact import contact_attempt_record, unsafe_route_problems
+from cases.services.lifecycle import (
+    BREAK_GLASS_HOURS,
+    break_glass_grant,
+    case_allocate,
+    case_reallocate,
+    case_set_restricted,
+)
+from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
-from .. import selectors, services
+from .. import selectors
 from ..case_page import case_page_context, with_case
 from ..forms import (
     FIND_REFERENCE_INVALID,
@@ -187,7 +198,7 @@ def allocate(request, case):
     form = AllocateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_allocate(
+            case_allocate(
                 case=case,
                 worker=form.cleaned_data["worker"],
                 co_worker=form.cleaned_data.get("co_worker"),
@@ -211,12 +222,12 @@ def reallocate(request, case):
     form = ReallocateForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            check_version(case, form.cleaned_data.get("version"))
-            services.case_reallocate(
+            case_reallocate(
                 case=case,
                 worker=form.cleaned_data["worker"],
                 co_worker=form.cleaned_data.get("co_worker"),
                 reason=form.cleaned_data["reason"],
+                version=form.cleaned_data.get("version"),
                 by=request.user,
             )
         except StaleEdit as exc:
@@ -253,7 +264,7 @@ def _route_warnings(case):
         safe_contact = None
     blocked = []
     for value, label in ContactAttempt.Method.choices:
-        problems = services.unsafe_route_problems(safe_contact=safe_contact, method=value)
+        problems = unsafe_route_problems(safe_contact=safe_contact, method=value)
         if problems:
             blocked.append({"value": value, "label": label, "problems": problems})
     voicemail_ok = bool(safe_contact and safe_contact.voicemail_allowed)
@@ -296,7 +307,7 @@ def contact_attempt_add(request, case):
             messages.info(request, ALREADY_SAVED)
             return redirect("cases:contact", pk=case.pk)
         try:
-            services.contact_attempt_record(
+            contact_attempt_record(
                 case=case,
                 method=data["method"],
                 outcome=data["outcome"],
@@ -327,7 +338,7 @@ def note_add(request, case):
             messages.info(request, ALREADY_SAVED)
             return redirect("cases:contact", pk=case.pk)
         try:
-            services.note_add(
+            note_services.note_add(
                 case=case,
                 note_type=data["note_type"],
                 direction=data["direction"],
@@ -349,18 +360,18 @@ def note_add(request, case):
 @with_case
 def note_edit(request, case, note_pk):
     note = selectors.case_note_get(user=request.user, case=case, pk=note_pk)
-    if not services.can_edit_note(request.user, note):
+    if not can_edit_note(request.user, note):
         raise Http404
     form = NoteEditForm(request.POST or None, note=note)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.note_edit(
+            note_services.note_edit(
                 note=note,
                 reason=data.pop("reason"),
                 version=data.pop("version"),
                 by=request.user,
-                **data,
+                data=data,
             )
         except StaleEdit as exc:
             _stale(form, exc)
@@ -396,7 +407,7 @@ def tasks(request, case):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "submission_id"}
         try:
-            services.task_add(case=case, by=request.user, **data)
+            note_services.task_add(case=case, by=request.user, **data)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -414,7 +425,7 @@ def tasks(request, case):
 def task_done(request, case, task_pk):
     task = selectors.case_task_get(case=case, pk=task_pk)
     try:
-        task = services.task_complete(task=task, by=request.user)
+        task = note_services.task_complete(task=task, by=request.user)
     except DomainError as exc:
         # A second click on the same button: the task is done either way.
         messages.info(request, str(exc))
@@ -455,7 +466,7 @@ def break_glass(request, pk):
         nxt = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.break_glass_grant(
+            break_glass_grant(
                 case=case, user=request.user, reason=form.cleaned_data["reason"], request=request
             )
         except DomainError as exc:
@@ -463,7 +474,7 @@ def break_glass(request, pk):
         else:
             messages.warning(
                 request,
-                f"You have opened {case.reference} for {services.BREAK_GLASS_HOURS} hours. "
+                f"You have opened {case.reference} for {BREAK_GLASS_HOURS} hours. "
                 "Your reason and every page you view are recorded and shown to managers.",
             )
             return redirect(nxt or reverse("cases:detail", args=[case.pk]))
@@ -477,7 +488,7 @@ def break_glass(request, pk):
 def restrict(request, case):
     form = RestrictForm(request.POST or None, initial={"restricted": not case.restricted})
     if request.method == "POST" and form.is_valid():
-        services.case_set_restricted(
+        case_set_restricted(
             case=case,
             restricted=form.cleaned_data["restricted"],
             reason=form.cleaned_data["reason"],
@@ -504,9 +515,7 @@ def client_edit(request, case):
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
         try:
-            services.client_update(
-                client=client, case=case, version=version, by=request.user, **data
-            )
+            client_update(client=client, case=case, version=version, by=request.user, data=data)
         except StaleEdit as exc:
             _stale(form, exc)
             current = exc.current
@@ -530,8 +539,8 @@ def safe_contact_edit(request, case):
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
         try:
-            services.safe_contact_update(
-                client=case.client, case=case, version=version, by=request.user, **data
+            safe_contact_update(
+                client=case.client, case=case, version=version, by=request.user, data=data
             )
         except StaleEdit as exc:
             _stale(form, exc)

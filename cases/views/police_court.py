@@ -11,6 +11,32 @@ from django.urls import reverse
 from cases.case_page import case_page_context
 from cases.models.lifecycle import ClosureRequest
 from cases.models.outcomes import OutcomeAssessment
+from cases.services import handover as handover_services
+from cases.services import lifecycle as lifecycle_services
+from cases.services.handover import handover_create, handover_summary_logged
+from cases.services.lifecycle import (
+    case_reopen,
+    closure_approval_reasons,
+    closure_approve,
+    closure_return,
+    exit_plan_save,
+)
+from cases.services.orders import order_breach_create, order_create, order_transition
+from cases.services.outcomes import outcomes_record
+from cases.services.police_court import (
+    court_support_save,
+    hearing_create,
+    investigation_create,
+    investigation_transition,
+    investigation_update,
+    police_contact_create,
+    victims_code_record,
+)
+from cases.services.service_records import (
+    awareness_session_create,
+    feedback_create,
+    feedback_update,
+)
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
@@ -20,7 +46,6 @@ from stalkingservice.views import capability_required
 from ..forms import police_court as f
 from ..selectors import case_get_for_user
 from ..selectors import police_court as sel
-from ..services import police_court as svc
 from ..statuses import CaseStatus
 
 TAB_URLS = {
@@ -86,7 +111,7 @@ def investigation_add(request, pk):
         tab="police",
         title="Add a crime report",
         form_factory=lambda case, data: f.InvestigationForm(data),
-        save=lambda case, form: svc.investigation_create(
+        save=lambda case, form: investigation_create(
             case=case, data=_model_data(form), by=request.user
         ),
         done="Crime report added.",
@@ -103,7 +128,7 @@ def investigation_edit(request, pk, item):
         tab="police",
         title=f"Police details for {investigation.crime_reference}",
         form_factory=lambda case, data: f.InvestigationEditForm(data, instance=investigation),
-        save=lambda case, form: svc.investigation_update(
+        save=lambda case, form: investigation_update(
             investigation=investigation,
             data=_model_data(form),
             version=form.cleaned_data.get("version"),
@@ -130,7 +155,7 @@ def investigation_status(request, pk, item):
         form_factory=lambda case, data: f.InvestigationStatusForm(
             data, investigation=investigation
         ),
-        save=lambda case, form: svc.investigation_transition(
+        save=lambda case, form: investigation_transition(
             investigation=investigation, by=request.user, **_data(form, "to", "on", "note")
         ),
         done="Investigation status changed.",
@@ -145,7 +170,7 @@ def police_contact_add(request, pk):
         tab="police",
         title="Log a contact with police",
         form_factory=lambda case, data: f.PoliceContactForm(data, case=case),
-        save=lambda case, form: svc.police_contact_create(
+        save=lambda case, form: police_contact_create(
             case=case,
             data=_model_data(form),
             follow_up_title=form.cleaned_data["follow_up_title"],
@@ -176,7 +201,7 @@ def victims_code_add(request, pk):
         tab="police",
         title="Victims' Code: record a right",
         form_factory=factory,
-        save=lambda case, form: svc.victims_code_record(
+        save=lambda case, form: victims_code_record(
             case=case, right=form.cleaned_data["right"], data=_model_data(form), by=request.user
         ),
         done="Victims' Code right recorded.",
@@ -191,9 +216,7 @@ def hearing_add(request, pk):
         tab="police",
         title="Add a court hearing",
         form_factory=lambda case, data: f.HearingForm(data, case=case),
-        save=lambda case, form: svc.hearing_create(
-            case=case, data=_model_data(form), by=request.user
-        ),
+        save=lambda case, form: hearing_create(case=case, data=_model_data(form), by=request.user),
         done="Hearing added.",
     )
 
@@ -208,7 +231,7 @@ def court_support(request, pk):
         tab="police",
         title="Court support: special measures, VPS, Witness Care",
         form_factory=lambda case, data: f.CourtSupportForm(data, instance=instance),
-        save=lambda case, form: svc.court_support_save(
+        save=lambda case, form: court_support_save(
             case=case,
             data=_model_data(form),
             version=form.cleaned_data.get("version"),
@@ -226,9 +249,7 @@ def order_add(request, pk):
         tab="police",
         title="Add a protective order or bail conditions",
         form_factory=lambda case, data: f.OrderForm(data),
-        save=lambda case, form: svc.order_create(
-            case=case, data=_model_data(form), by=request.user
-        ),
+        save=lambda case, form: order_create(case=case, data=_model_data(form), by=request.user),
         done="Order added.",
     )
 
@@ -247,7 +268,7 @@ def order_status(request, pk, item):
         title=f"Change the status of the {order.get_order_type_display().lower()}",
         intro=f"Now: {order.get_status_display()}.",
         form_factory=lambda case, data: f.OrderStatusForm(data, order=order),
-        save=lambda case, form: svc.order_transition(
+        save=lambda case, form: order_transition(
             order=order,
             by=request.user,
             **_data(form, "to", "on", "conditions", "expires_on", "note"),
@@ -266,7 +287,7 @@ def breach_add(request, pk, item):
         tab="police",
         title=f"Record a breach of the {order.get_order_type_display().lower()}",
         form_factory=lambda case, data: f.BreachForm(data),
-        save=lambda case, form: svc.order_breach_create(
+        save=lambda case, form: order_breach_create(
             order=order, data=_model_data(form), by=request.user
         ),
         done="Breach recorded.",
@@ -294,9 +315,7 @@ def handover_add(request, pk):
         intro="A managed handover needs the client's consent to share. The client's "
         "safe-contact details are only shared when the consent covers them.",
         form_factory=lambda case, data: f.HandoverForm(data),
-        save=lambda case, form: svc.handover_create(
-            case=case, data=_model_data(form), by=request.user
-        ),
+        save=lambda case, form: handover_create(case=case, data=_model_data(form), by=request.user),
         done="Handover recorded.",
         submit="Record handover",
     )
@@ -312,7 +331,7 @@ def handover_acknowledge(request, pk, item):
         tab="handover",
         title=f"Acknowledgement from {handover.service}",
         form_factory=lambda case, data: f.HandoverAckForm(data, handover=handover),
-        save=lambda case, form: svc.handover_acknowledge(
+        save=lambda case, form: handover_services.handover_acknowledge(
             handover=handover,
             by=request.user,
             **_data(form, "acknowledged_on", "acknowledgement"),
@@ -328,7 +347,7 @@ def handover_summary(request, pk, item):
     case = case_get_for_user(user=request.user, pk=pk)
     handover = sel.handover_for_case(case=case, pk=item)
     context = case_page_context(request, case, "handover", page_name="handover summary")
-    svc.handover_summary_logged(handover=handover, by=request.user)
+    handover_summary_logged(handover=handover, by=request.user)
     context["handover"] = handover
     context["safe_contact"] = (
         getattr(case.client, "safe_contact", None) if handover.may_include_contact_details else None
@@ -392,7 +411,7 @@ def outcome_record(request, pk, stage):
         intro="Ask the client to rate each from 1 (not at all) to 5 (very much). Record "
         "'not asked' or 'declined' as they are: they are never counted as a score.",
         form_factory=factory,
-        save=lambda case, form: svc.outcomes_record(
+        save=lambda case, form: outcomes_record(
             case=case,
             stage=stage,
             answers={m: form.cleaned_data[m] for m in form.measures},
@@ -411,7 +430,7 @@ def exit_page(request, pk):
     case = case_get_for_user(user=request.user, pk=pk)
     context = case_page_context(request, case, "exit", page_name="exit and closure")
     context.update(sel.exit_page(case=case))
-    context["approval_reasons"] = svc.closure_approval_reasons(case=case)
+    context["approval_reasons"] = closure_approval_reasons(case=case)
     context["can_plan"] = case.status in (CaseStatus.ACTIVE, CaseStatus.EXIT_PLANNING)
     context["can_request"] = (
         case.status in (CaseStatus.ALLOCATED, CaseStatus.ACTIVE, CaseStatus.EXIT_PLANNING)
@@ -432,7 +451,7 @@ def exit_plan(request, pk):
         title="Exit plan",
         intro="Saving the plan moves an active case into exit planning.",
         form_factory=lambda case, data: f.ExitPlanForm(data, instance=instance),
-        save=lambda case, form: svc.exit_plan_save(
+        save=lambda case, form: exit_plan_save(
             case=case,
             data=_model_data(form),
             version=form.cleaned_data.get("version"),
@@ -450,7 +469,7 @@ def _post_allowed(case) -> bool:
 @capability_required(Capability.WORK_CASES)
 def closure_request(request, pk):
     def save(case, form):
-        return svc.closure_request(
+        return lifecycle_services.closure_request(
             case=case,
             reason=form.cleaned_data["reason"],
             summary=form.cleaned_data["summary"],
@@ -494,13 +513,9 @@ def closure_decide(request, pk, item):
 
     def save(case, form):
         if form.cleaned_data["decision"] == "approve":
-            svc.closure_approve(
-                request=closure, comment=form.cleaned_data["comment"], by=request.user
-            )
+            closure_approve(request=closure, comment=form.cleaned_data["comment"], by=request.user)
         else:
-            svc.closure_return(
-                request=closure, comment=form.cleaned_data["comment"], by=request.user
-            )
+            closure_return(request=closure, comment=form.cleaned_data["comment"], by=request.user)
 
     return _case_form(
         request,
@@ -538,7 +553,7 @@ def reopen(request, pk):
     form = f.ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            new = svc.case_reopen(case=case, reason=form.cleaned_data["reason"], by=request.user)
+            new = case_reopen(case=case, reason=form.cleaned_data["reason"], by=request.user)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -589,7 +604,7 @@ def awareness_add(request):
         request,
         form=form,
         title="Record an awareness session",
-        save=lambda form: svc.awareness_session_create(data=_model_data(form), by=request.user),
+        save=lambda form: awareness_session_create(data=_model_data(form), by=request.user),
         done="Awareness session recorded.",
         back="cases:awareness_list",
     )
@@ -611,8 +626,9 @@ def feedback_add(request):
         request,
         form=form,
         title="Record a compliment or complaint",
-        save=lambda form: svc.feedback_create(
-            data={**_model_data(form), "case": form.cleaned_data["case_reference"]},
+        save=lambda form: feedback_create(
+            data=form.cleaned_data,
+            case=form.cleaned_data["case_reference"],
             by=request.user,
         ),
         done="Recorded.",
@@ -628,12 +644,10 @@ def feedback_edit(request, item):
         request,
         form=form,
         title=f"{feedback.get_kind_display()} received {feedback.received_on:%-d %B %Y}",
-        save=lambda form: svc.feedback_update(
+        save=lambda form: feedback_update(
             feedback=feedback,
-            data={
-                **_model_data(form),
-                "case": form.cleaned_data.get("case_reference", feedback.case),
-            },
+            data=form.cleaned_data,
+            case=form.cleaned_data.get("case_reference", feedback.case),
             version=form.cleaned_data.get("version"),
             by=request.user,
         ),

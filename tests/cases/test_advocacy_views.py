@@ -11,7 +11,14 @@ from cases.models.handover import HandoverReferral
 from cases.models.lifecycle import Case, ClosureRequest
 from cases.models.orders import OrderStatus
 from cases.models.service_records import AwarenessSession, Feedback
-from cases.services import police_court as svc
+from cases.services.lifecycle import CLOSURE_REASON_REQUIRED, closure_request, exit_plan_save
+from cases.services.orders import order_breach_create
+from cases.services.outcomes import outcomes_record
+from cases.services.police_court import (
+    hearing_create,
+    investigation_transition,
+    police_contact_create,
+)
 from cases.statuses import CaseStatus
 from tests.factories import CaseFactory, TaskFactory, UserFactory
 from tests.factories_advocacy import (
@@ -38,9 +45,9 @@ def world(caseworker, caseworker2, manager, commissioner, administrator):
     order = OrderFactory(case=case)
     handover = HandoverFactory(case=case)
     pending_case = active_case(allocated_to=caseworker, risk_level="high")
-    pending = svc.closure_request(case=pending_case, reason=reason(), summary="Done", by=caseworker)
+    pending = closure_request(case=pending_case, reason=reason(), summary="Done", by=caseworker)
     closed = active_case(allocated_to=caseworker)
-    svc.closure_request(case=closed, reason=reason(), summary="Done", by=caseworker)
+    closure_request(case=closed, reason=reason(), summary="Done", by=caseworker)
     feedback = Feedback.objects.create(
         kind="compliment",
         received_from="client",
@@ -176,7 +183,7 @@ def test_closure_without_reason_refused(as_user, caseworker):
         reverse("cases:closure_request", args=[case.pk]), {"summary": "Summary typed here"}
     )
     assert response.status_code == 200
-    assert svc.CLOSURE_REASON_REQUIRED in response.text
+    assert CLOSURE_REASON_REQUIRED in response.text
     assert "Summary typed here" in response.text
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
@@ -184,7 +191,7 @@ def test_closure_without_reason_refused(as_user, caseworker):
 
 def test_exit_rating_outside_range_refused(as_user, caseworker):
     case = active_case(allocated_to=caseworker)
-    svc.outcomes_record(
+    outcomes_record(
         case=case, stage="entry", answers={"safer": "2"}, recorded_on=TODAY(), by=caseworker
     )
     response = as_user(caseworker).post(
@@ -281,7 +288,7 @@ def test_summary_without_consent_to_share_does_not_name_client(as_user, casework
 
 def test_closing_summary_warns_no_letter_when_post_unsafe(as_user, caseworker):
     case = active_case(allocated_to=caseworker)
-    svc.closure_request(case=case, reason=reason(), summary="Finished", by=caseworker)
+    closure_request(case=case, reason=reason(), summary="Finished", by=caseworker)
     response = as_user(caseworker).get(reverse("cases:closure_summary", args=[case.pk]))
     assert "Do not send a letter" in response.text
     form = as_user(caseworker).get(
@@ -300,7 +307,7 @@ def test_closing_letter_offered_when_post_allowed(as_user, caseworker):
 
 def test_reopen_through_page_opens_new_episode(as_user, caseworker):
     case = active_case(allocated_to=caseworker)
-    svc.closure_request(case=case, reason=reason(), summary="Finished", by=caseworker)
+    closure_request(case=case, reason=reason(), summary="Finished", by=caseworker)
     response = as_user(caseworker).post(
         reverse("cases:reopen", args=[case.pk]), {"reason": "Stalking started again"}
     )
@@ -329,18 +336,18 @@ def test_feedback_list_hides_reference_of_case_user_cannot_see(as_user, casework
 def _fill_case(case, n, user):
     for i in range(n):
         inv = InvestigationFactory(case=case)
-        svc.investigation_transition(investigation=inv, to="investigating", on=TODAY(), by=user)
+        investigation_transition(investigation=inv, to="investigating", on=TODAY(), by=user)
         order = OrderFactory(case=case)
-        svc.order_breach_create(
+        order_breach_create(
             order=order, data={"occurred_on": TODAY(), "description": f"Breach {i}"}, by=user
         )
-        svc.police_contact_create(
+        police_contact_create(
             case=case,
             data={"who": "DC", "purpose": "Update", "contacted_on": TODAY()},
             follow_up_title="Chase",
             by=user,
         )
-        svc.hearing_create(
+        hearing_create(
             case=case,
             data={"hearing_type": "order", "court": "Stafford", "hearing_on": TODAY()},
             by=user,
@@ -358,7 +365,7 @@ def test_case_tab_query_ceiling(as_user, caseworker, django_assert_max_num_queri
     for n in (3, 30):
         case = active_case(allocated_to=caseworker)
         _fill_case(case, n, caseworker)
-        svc.outcomes_record(
+        outcomes_record(
             case=case, stage="entry", answers={"safer": "3"}, recorded_on=TODAY(), by=caseworker
         )
         with django_assert_max_num_queries(25):
@@ -459,7 +466,7 @@ def test_service_directory_is_reference_data_in_admin(as_user, administrator, ca
 
 def test_stale_exit_plan_edit_is_refused_and_input_kept(as_user, caseworker, manager):
     case = active_case(allocated_to=caseworker)
-    plan = svc.exit_plan_save(
+    plan = exit_plan_save(
         case=case,
         data={
             "readiness": "Ready",

@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import forms as case_forms
-from cases import services
 from cases.models.client import SafeContact
 from cases.models.contact import ContactAttempt
 from cases.models.lifecycle import Case
 from cases.models.notes_tasks import CaseNote, Task
+from cases.services.contact import UNSAFE_OVERRIDE_REASON_NEEDED
+from cases.services.lifecycle import ALLOCATE_NOT_WAITING
 from cases.statuses import CaseStatus
 from stalkingservice.models import AuditEvent
 from tests.conftest import signed_in
@@ -277,7 +278,7 @@ def test_post_blocked_unless_overridden_with_reason(caseworker):
     refused = http.post(url, _attempt("post", "sent", notes="Letter about <b>court</b>"))
     assert refused.status_code == 200
     assert "Post is not confirmed as safe." in refused.text
-    assert services.UNSAFE_OVERRIDE_REASON_NEEDED in refused.text
+    assert UNSAFE_OVERRIDE_REASON_NEEDED in refused.text
     assert "Letter about &lt;b&gt;court&lt;/b&gt;" in refused.text  # kept, escaped
     assert not ContactAttempt.objects.exists()
     no_reason = http.post(url, _attempt("post", "sent", override_unsafe="on"))
@@ -354,7 +355,7 @@ def test_waiting_list_shows_caseloads_and_allocate(manager, caseworker, casework
     )
     # A second submit of the same form does not allocate twice: it is refused.
     again = http.post(reverse("cases:allocate", args=[waiting.pk]), {"worker": caseworker.pk})
-    assert services.ALLOCATE_NOT_WAITING in again.text
+    assert ALLOCATE_NOT_WAITING in again.text
 
 
 def test_reallocate_needs_a_reason(manager, caseworker, caseworker2):
