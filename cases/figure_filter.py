@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 
+from cases.selectors.lifecycle import case_open_at, case_taken_on_at
 from referrals.models import Referral
 
-from .selectors import case_open_at, case_taken_on_at
 from .statuses import RiskLevel
 
 LONDON = ZoneInfo("Europe/London")

@@ -25,7 +25,7 @@ from cases import equality
 from cases.models.client import Client
 from cases.models.contact import ContactAttempt
 from cases.models.lifecycle import Case, ClosureReason
-from cases.selectors import case_open_at, case_taken_on_at
+from cases.selectors.lifecycle import case_open_at, case_taken_on_at
 from cases.statuses import RISK_ORDER, CaseStatus, RiskLevel
 from referrals.models import DeclineReason, Referral, ReferralSource
 from stalkingservice import workdays

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases.case_page import case_page_context
-from cases.selectors import case_get_for_user
+from cases.selectors.lifecycle import case_get_for_user
 from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.case_page import case_page_context
-from cases.selectors import case_get_for_user
+from cases.selectors.lifecycle import case_get_for_user
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent

@@ -1,1 +1,0 @@
-from .caseload import *  # noqa: F403

@@ -1,12 +1,10 @@
-"""Every read of cases, scoped to the user who asks."""
+"""Case lists and caseloads, scoped to the user who asks: the filtered and sorted lists,
+the waiting list, the workers' caseloads and the managers' figures."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Case as When_,
-)
+from django.db.models import Case as CaseWhen
 from django.db.models import (
     Exists,
     F,
@@ -19,102 +17,22 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
-from cases.models.client import Client
-from cases.models.lifecycle import BreakGlassGrant, Case
-from cases.models.notes_tasks import CaseNote, Task
-from stalkingservice.models import AuditEvent, User
+from stalkingservice.models import User
 from stalkingservice.roles import Capability, Role
 
-from ..permissions import cases_visible_to, notes_visible_to
+from ..models.client import Client
+from ..models.lifecycle import BreakGlassGrant, Case
+from ..models.notes_tasks import Task
+from ..permissions import cases_visible_to
 from ..statuses import INTAKE_STATUSES, OPEN_STATUSES, SUPPORTED_STATUSES, CaseStatus, RiskLevel
-
-
-def case_get_for_user(*, user, pk) -> Case:
-    """Fetch and check access in one step: a case the user may not see is 'not found'."""
-    try:
-        return (
-            cases_visible_to(user)
-            .select_related(
-                "client",
-                "client__safe_contact",
-                "allocated_to",
-                "co_worker",
-                "district",
-                "referral",
-            )
-            .get(pk=pk)
-        )
-    except (Case.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def case_break_glass_candidate(*, user, pk) -> Case | None:
-    """A case the user cannot see but could open with a reason (not restricted), or None.
-    Used only to offer the break-glass form; it reveals nothing but the reference."""
-    if not user.can(Capability.BREAK_GLASS):
-        return None
-    try:
-        case = Case.objects.only("pk", "reference", "restricted").get(pk=int(pk))
-    except (Case.DoesNotExist, ValueError, TypeError):
-        return None
-    if case.restricted or cases_visible_to(user).filter(pk=case.pk).exists():
-        return None
-    return case
-
-
-def case_list_for_user(*, user) -> QuerySet[Case]:
-    return cases_visible_to(user).select_related("client", "allocated_to", "co_worker")
-
-
-def case_timeline(*, case: Case, limit: int = 200):
-    return case.events.select_related("by").order_by("-at", "-id")[:limit]
-
-
-# ---- Due items -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """One thing due on a case: a manual task or one computed from the case's dates."""
-
-    label: str
-    due_on: date
-    kind: str  # "task", "first_contact", "risk_review"
-    task: Task | None = None
-
-    @property
-    def overdue(self) -> bool:
-        return self.due_on < timezone.localdate()
-
-    @property
-    def due_today(self) -> bool:
-        return self.due_on == timezone.localdate()
-
-
-FIRST_CONTACT_LABEL = "First contact attempt due"
-RISK_REVIEW_LABEL = "Risk review due"
-
-
-def computed_due_items(case: Case) -> list[DueItem]:
-    """Items computed from the case's own fields; no query."""
-    items = []
-    if (
-        case.status in OPEN_STATUSES
-        and case.first_attempt_at is None
-        and case.first_contact_due is not None
-    ):
-        items.append(DueItem(FIRST_CONTACT_LABEL, case.first_contact_due, "first_contact"))
-    if case.status in SUPPORTED_STATUSES and case.next_review_due is not None:
-        items.append(DueItem(RISK_REVIEW_LABEL, case.next_review_due, "risk_review"))
-    return items
+from .notes_tasks import DueItem, computed_due_items
 
 
 def risk_rank():
     """High first: the assessed level, or the level received at intake when not assessed."""
-    return When_(
+    return CaseWhen(
         When(Q(risk_level=RiskLevel.HIGH) | Q(risk_level="", risk_level_at_intake="high"), then=3),
         When(
             Q(risk_level=RiskLevel.MEDIUM) | Q(risk_level="", risk_level_at_intake="medium"),
@@ -165,9 +83,6 @@ def attach_due(cases) -> list[Case]:
     return cases
 
 
-# ---- Case lists --------------------------------------------------------------------------
-
-
 def case_list_page(cases: QuerySet[Case], number, per_page: int) -> Page:
     """One page of a case list, read in two steps: the page's ids first, sorted from the
     case table alone, then just those rows with the client, workers and due dates the list
@@ -196,6 +111,8 @@ SORTS = {
     "worker": ("allocated_to__last_name", "allocated_to__first_name"),
     "-worker": ("-allocated_to__last_name", "-allocated_to__first_name"),
 }
+
+
 DEFAULT_SORT = "-risk"
 
 
@@ -331,79 +248,7 @@ def my_open_tasks(*, user) -> QuerySet[Task]:
     )
 
 
-# ---- One case's records ----------------------------------------------------------------
-
-
-def case_tasks(*, case: Case):
-    """(open due items: manual and computed, sorted by date; done tasks, newest first)."""
-    open_tasks = case.tasks.filter(done_at__isnull=True).select_related("assignee")
-    items = [DueItem(t.title, t.due_on, "task", task=t) for t in open_tasks]
-    items += computed_due_items(case)
-    items.sort(key=lambda i: (i.due_on, i.label))
-    done = case.tasks.filter(done_at__isnull=False).select_related("assignee", "done_by")
-    return items, done.order_by("-done_at")[:50]
-
-
-def case_task_get(*, case: Case, pk) -> Task:
-    try:
-        return case.tasks.select_related("case").get(pk=pk)
-    except (Task.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def case_notes_for(*, user, case: Case) -> QuerySet[CaseNote]:
-    return notes_visible_to(user, case).select_related("author").order_by("-occurred_at", "-id")
-
-
-def case_note_get(*, user, case: Case, pk) -> CaseNote:
-    try:
-        return case_notes_for(user=user, case=case).select_related("case").get(pk=pk)
-    except (CaseNote.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def note_history(*, note: CaseNote):
-    return note.history.select_related("history_user").order_by("-history_date", "-history_id")
-
-
-def case_contact_attempts(*, case: Case):
-    return case.contact_attempts.select_related("by").order_by("-at", "-id")
-
-
-def case_access_log(*, case: Case) -> QuerySet[AuditEvent]:
-    """Who has looked at this case: every view and break-glass, newest first."""
-    return AuditEvent.objects.filter(
-        case_id=case.pk,
-        action__in=[AuditEvent.Action.CASE_VIEW, AuditEvent.Action.BREAK_GLASS],
-    ).select_related("user")
-
-
-def case_break_glass_grants(*, case: Case):
-    return case.break_glass_grants.select_related("user").order_by("-granted_at")
-
-
 def allocation_choices() -> QuerySet[User]:
     return User.objects.filter(is_active=True, role__in=[Role.CASEWORKER, Role.MANAGER]).order_by(
         "role", "first_name", "last_name", "username"
-    )
-
-
-# ---- when a case was taken on and whether it was open: one rule for the quarterly
-# figures (reporting/indicators.py) and the list of the cases behind each figure
-# (cases/figure_filter.py), so the two always count the same cases.
-
-
-def case_taken_on_at():
-    """When a case was taken on for support: accepted, or allocated (older records)."""
-    return Coalesce("accepted_at", "allocated_at")
-
-
-def case_open_at(end, *, taken_on: str) -> Q:
-    """Cases open at the moment `end` (an aware datetime): taken on (or, not yet triaged,
-    referred) before it and not closed by then. `taken_on` names the annotation holding
-    case_taken_on_at()."""
-    return (
-        (Q(**{f"{taken_on}__lt": end}) | Q(**{f"{taken_on}__isnull": True}, referred_at__lt=end))
-        & ~Q(**{f"{taken_on}__isnull": True}, status__in=[*INTAKE_STATUSES, CaseStatus.CLOSED])
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
     )

@@ -265,7 +265,7 @@ def test_information_given_needs_no_consent_and_no_task(caseworker):
 
 
 def test_outcome_change_computed_and_not_asked_excluded(caseworker):
-    from cases.selectors.police_court import outcome_rows
+    from cases.selectors.outcomes import outcome_rows
 
     case = active_case(allocated_to=caseworker)
     outcomes_record(
