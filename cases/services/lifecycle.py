@@ -174,12 +174,12 @@ def require_open(case: Case) -> None:
 
 def check_workers(worker, co_worker) -> None:
     if worker is None or not worker.can(Capability.WORK_CASES):
-        raise DomainError(NOT_A_CASEWORKER)
+        raise DomainError(NOT_A_CASEWORKER, field="worker")
     if co_worker is not None:
         if not co_worker.can(Capability.WORK_CASES):
-            raise DomainError(NOT_A_CASEWORKER)
+            raise DomainError(NOT_A_CASEWORKER, field="co_worker")
         if co_worker.pk == worker.pk:
-            raise DomainError(CO_WORKER_SAME)
+            raise DomainError(CO_WORKER_SAME, field="co_worker")
 
 
 @transaction.atomic
@@ -226,7 +226,7 @@ def case_reallocate(
     if case.allocated_to_id == worker.pk and case.co_worker_id == (
         co_worker.pk if co_worker else None
     ):
-        raise DomainError(REALLOCATE_SAME)
+        raise DomainError(REALLOCATE_SAME, field="worker")
     before = (case.allocated_to, case.co_worker)
     case.allocated_to = worker
     case.co_worker = co_worker
@@ -351,7 +351,10 @@ def _close(*, request: ClosureRequest, by, approved_by=None) -> Case:
     case = Case.objects.select_for_update().get(pk=request.case_id)
     blocking = _open_tasks_not_carried(case, request.carried_over_tasks.all())
     if blocking:
-        raise DomainError(CLOSURE_OPEN_TASKS.format(titles=", ".join(t.title for t in blocking)))
+        raise DomainError(
+            CLOSURE_OPEN_TASKS.format(titles=", ".join(t.title for t in blocking)),
+            field="carried_over",
+        )
     case.closure_reason = request.reason
     case.closure_summary = request.summary
     case.closure_approved_by = approved_by
@@ -384,9 +387,9 @@ def closure_request(
     over; no letter where post is not safe."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if reason is None:
-        raise DomainError(CLOSURE_REASON_REQUIRED)
+        raise DomainError(CLOSURE_REASON_REQUIRED, field="reason")
     if not summary.strip():
-        raise DomainError(CLOSURE_SUMMARY_REQUIRED)
+        raise DomainError(CLOSURE_SUMMARY_REQUIRED, field="summary")
     if case.status not in (CaseStatus.ALLOCATED, CaseStatus.ACTIVE, CaseStatus.EXIT_PLANNING):
         raise DomainError(CLOSURE_NOT_OPEN)
     if case.closure_requests.filter(status=ClosureRequest.Status.REQUESTED).exists():
@@ -394,9 +397,12 @@ def closure_request(
     carried_over = list(carried_over or [])
     blocking = _open_tasks_not_carried(case, carried_over)
     if blocking:
-        raise DomainError(CLOSURE_OPEN_TASKS.format(titles=", ".join(t.title for t in blocking)))
+        raise DomainError(
+            CLOSURE_OPEN_TASKS.format(titles=", ".join(t.title for t in blocking)),
+            field="carried_over",
+        )
     if send_letter and not post_allowed(case):
-        raise DomainError(CLOSURE_LETTER_UNSAFE)
+        raise DomainError(CLOSURE_LETTER_UNSAFE, field="send_letter")
     needs = closure_approval_reasons(case=case)
     self_approves = by.can(Capability.APPROVE_CLOSURE)
     request = ClosureRequest(
@@ -457,7 +463,7 @@ def closure_return(*, request: ClosureRequest, comment: str, by) -> ClosureReque
     if not by.can(Capability.APPROVE_CLOSURE):
         raise DomainError(CLOSURE_APPROVER_ONLY)
     if not comment.strip():
-        raise DomainError(CLOSURE_RETURN_NEEDS_COMMENT)
+        raise DomainError(CLOSURE_RETURN_NEEDS_COMMENT, field="comment")
     request = ClosureRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ClosureRequest.Status.REQUESTED:
         raise DomainError(CLOSURE_NOT_PENDING)

@@ -107,7 +107,7 @@ def task_add(*, case: Case, title: str, due_on: date, assignee, by) -> Task:
     """Add a task on a case for one of its workers (or a manager)."""
     require_open(case)
     if not assignee.can(Capability.WORK_CASES):
-        raise DomainError(NOT_A_CASEWORKER)
+        raise DomainError(NOT_A_CASEWORKER, field="assignee")
     task = Task(case=case, title=title, due_on=due_on, assignee=assignee, created_by=by)
     save_with_reason(task, "Task added")
     case_record_event(

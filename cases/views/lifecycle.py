@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from stalkingservice.domain import DomainError
 from stalkingservice.roles import Capability
 from stalkingservice.views import capability_required
 
-from ..case_page import case_form_page, case_page_context, tab_form_page, with_case
+from ..case_page import case_form_page, case_page_context, run_service, tab_form_page, with_case
 from ..forms.lifecycle import (
     AllocateForm,
     BreakGlassForm,
@@ -123,13 +122,13 @@ def break_glass(request, pk):
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         nxt = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            services.break_glass_grant(
+        saved, _, _ = run_service(
+            form,
+            lambda: services.break_glass_grant(
                 case=case, user=request.user, reason=form.cleaned_data["reason"], request=request
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if saved:
             messages.warning(
                 request,
                 f"You have opened {case.reference} for {services.BREAK_GLASS_HOURS} hours. "

@@ -294,6 +294,32 @@ def test_post_blocked_unless_overridden_with_reason(caseworker):
     assert ContactAttempt.objects.get().unsafe_route_reason == "Client asked by phone"
 
 
+def test_unsafe_route_refusal_is_placed_by_the_field_the_error_names(caseworker):
+    """The service names the field (DomainError(field="override_unsafe")); the view never
+    reads the message to choose where it goes."""
+    case = CaseFactory(allocated_to=caseworker)
+    url = reverse("cases:contact_attempt_add", args=[case.pk])
+    page = signed_in(caseworker).post(url, _attempt("post", "sent")).text
+    assert '<a href="#id_override_unsafe">Post is not confirmed as safe.' in page
+
+
+def test_a_refused_form_sent_once_can_be_corrected_and_sent_again(caseworker):
+    """The once-only id stops a double click saving twice, not a corrected resubmission of
+    a form whose save was refused."""
+    case = CaseFactory(allocated_to=caseworker)
+    http = signed_in(caseworker)
+    url = reverse("cases:contact_attempt_add", args=[case.pk])
+    refused = http.post(url, _attempt("post", "sent", submission_id="once-1"))
+    assert UNSAFE_OVERRIDE_REASON_NEEDED in refused.text
+    corrected = _attempt(
+        "post", "sent", submission_id="once-1", override_unsafe="on", unsafe_route_reason="Asked"
+    )
+    assert http.post(url, corrected).status_code == 302
+    assert ContactAttempt.objects.filter(case=case).count() == 1
+    http.post(url, corrected)
+    assert ContactAttempt.objects.filter(case=case).count() == 1
+
+
 def test_reached_moves_case_to_active_and_future_time_refused(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     http = signed_in(caseworker)
