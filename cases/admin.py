@@ -3,8 +3,9 @@
 
 from django.contrib import admin
 
-from cases.models.handover import ServiceDirectoryEntry
 from stalkingservice.admin import AdministratorOnlyMixin
+
+from .models.handover import ServiceDirectoryEntry
 
 
 @admin.register(ServiceDirectoryEntry)

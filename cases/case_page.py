@@ -35,14 +35,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models.lifecycle import Case
-from cases.selectors.lifecycle import case_break_glass_candidate, case_get_for_user
-from cases.services.lifecycle import case_log_view
 from stalkingservice.concurrency import stale_edit_context
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
 
+from .models.lifecycle import Case
 from .permissions import is_allocated_worker
+from .selectors.lifecycle import case_break_glass_candidate, case_get_for_user
+from .services.lifecycle import case_log_view
 from .tabs import tab_url, tabs_for
 
 CASE_FORM_TEMPLATE = "cases/case_form.html"

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 
-from cases.selectors.lifecycle import case_open_at, case_taken_on_at
 from referrals.models import Referral
 
+from .selectors.lifecycle import case_open_at, case_taken_on_at
 from .statuses import RiskLevel
 
 LONDON = ZoneInfo("Europe/London")
@@ -65,9 +65,10 @@ def _day(value: date) -> str:
 
 def figure_filter(params) -> FigureFilter:
     """Read a figure link's parameters from a QueryDict (or dict)."""
-    from cases.models.lifecycle import ClosureReason
     from referrals.models import DeclineReason, ReferralSource
     from stalkingservice.models import District, User
+
+    from .models.lifecycle import ClosureReason
 
     result = FigureFilter()
     given = {

@@ -4,9 +4,10 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cases.models.lifecycle import BreakGlassGrant, Case
-from cases.models.notes_tasks import CaseNote
 from stalkingservice.roles import Capability
+
+from .models.lifecycle import BreakGlassGrant, Case
+from .models.notes_tasks import CaseNote
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

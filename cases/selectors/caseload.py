@@ -4,7 +4,7 @@ the waiting list, the workers' caseloads and the managers' figures."""
 from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case as CaseWhen
+from django.db import models
 from django.db.models import (
     Exists,
     F,
@@ -32,7 +32,7 @@ from .notes_tasks import DueItem, computed_due_items
 
 def risk_rank():
     """High first: the assessed level, or the level received at intake when not assessed."""
-    return CaseWhen(
+    return models.Case(
         When(Q(risk_level=RiskLevel.HIGH) | Q(risk_level="", risk_level_at_intake="high"), then=3),
         When(
             Q(risk_level=RiskLevel.MEDIUM) | Q(risk_level="", risk_level_at_intake="medium"),
