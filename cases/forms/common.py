@@ -107,6 +107,10 @@ class OnceOnlyFormMixin:
         if "submission_id" not in names:
             self.helper.layout.append("submission_id")
 
+    def submitted(self) -> dict:
+        """What the user entered, for the service (the submission id is the page's own)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "submission_id"}
+
 
 class WorkerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):

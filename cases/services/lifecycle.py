@@ -438,21 +438,35 @@ def post_allowed(case: Case) -> bool:
     return bool(safe and safe.post_allowed)
 
 
-@transaction.atomic
-def closure_approve(*, request: ClosureRequest, comment: str = "", by) -> ClosureRequest:
-    """A manager approves: the case closes with the requested reason and summary."""
+_DECISIONS = {
+    ClosureRequest.Status.APPROVED: (events.CLOSURE_APPROVED, "Approved"),
+    ClosureRequest.Status.RETURNED: (events.CLOSURE_RETURNED, "Returned"),
+}
+
+
+def _decide(*, request: ClosureRequest, status: str, comment: str, by) -> ClosureRequest:
+    """A manager's decision on a pending closure request: who, when, why, on the timeline."""
     if not by.can(Capability.APPROVE_CLOSURE):
         raise DomainError(CLOSURE_APPROVER_ONLY)
     request = ClosureRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ClosureRequest.Status.REQUESTED:
         raise DomainError(CLOSURE_NOT_PENDING)
-    request.status = ClosureRequest.Status.APPROVED
+    kind, reason = _DECISIONS[status]
+    request.status = status
     request.decided_by = by
     request.decided_at = timezone.now()
     request.manager_comment = comment
     bump_version(request)
-    save_with_reason(request, "Approved")
-    case_record_event(case=request.case, kind=events.CLOSURE_APPROVED, by=by, summary=comment)
+    save_with_reason(request, reason)
+    case_record_event(case=request.case, kind=kind, by=by, summary=comment)
+    return request
+
+
+@transaction.atomic
+def closure_approve(*, request: ClosureRequest, comment: str = "", by) -> ClosureRequest:
+    """A manager approves: the case closes with the requested reason and summary."""
+    approved = ClosureRequest.Status.APPROVED
+    request = _decide(request=request, status=approved, comment=comment, by=by)
     _close(request=request, by=by, approved_by=by)
     return request
 
@@ -460,21 +474,10 @@ def closure_approve(*, request: ClosureRequest, comment: str = "", by) -> Closur
 @transaction.atomic
 def closure_return(*, request: ClosureRequest, comment: str, by) -> ClosureRequest:
     """A manager returns the request with a reason; the case stays open."""
-    if not by.can(Capability.APPROVE_CLOSURE):
-        raise DomainError(CLOSURE_APPROVER_ONLY)
-    if not comment.strip():
+    if by.can(Capability.APPROVE_CLOSURE) and not comment.strip():
         raise DomainError(CLOSURE_RETURN_NEEDS_COMMENT, field="comment")
-    request = ClosureRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != ClosureRequest.Status.REQUESTED:
-        raise DomainError(CLOSURE_NOT_PENDING)
-    request.status = ClosureRequest.Status.RETURNED
-    request.decided_by = by
-    request.decided_at = timezone.now()
-    request.manager_comment = comment
-    bump_version(request)
-    save_with_reason(request, "Returned")
-    case_record_event(case=request.case, kind=events.CLOSURE_RETURNED, by=by, summary=comment)
-    return request
+    returned = ClosureRequest.Status.RETURNED
+    return _decide(request=request, status=returned, comment=comment, by=by)
 
 
 @transaction.atomic

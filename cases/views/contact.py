@@ -4,7 +4,6 @@ the page again with that form's input kept."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from stalkingservice.roles import Capability
@@ -19,6 +18,7 @@ from ..selectors.notes_tasks import case_notes_for
 from ..services import contact as services
 from ..services import notes_tasks as note_services
 from ..services.client import safe_contact_of
+from ..tabs import tab_url
 
 PAGE_SIZE = 25
 
@@ -60,51 +60,39 @@ def contact(request, case):
     return _contact_page(request, case)
 
 
+def _post_on_contact_page(request, case, form, *, which: str, save, done: str):
+    """Save one of the page's two forms; a refusal shows the page with that form's input."""
+    response, extra = save_form(
+        request, form, save=save, done=done, success_url=tab_url("contact", case)
+    )
+    return response or _contact_page(request, case, extra=extra, **{which: form})
+
+
 @capability_required(Capability.WORK_CASES)
 @require_POST
 @with_case
 def contact_attempt_add(request, case):
-    form = ContactAttemptForm(request.POST)
-    response, extra = save_form(
+    return _post_on_contact_page(
         request,
-        form,
+        case,
+        ContactAttemptForm(request.POST),
+        which="attempt_form",
         save=lambda form: services.contact_attempt_record(
-            case=case,
-            method=form.cleaned_data["method"],
-            outcome=form.cleaned_data["outcome"],
-            at=form.cleaned_data["at"],
-            voicemail_left=form.cleaned_data["voicemail_left"],
-            agreed_wording_used=form.cleaned_data["agreed_wording_used"],
-            override_unsafe=form.cleaned_data["override_unsafe"],
-            unsafe_route_reason=form.cleaned_data["unsafe_route_reason"],
-            notes=form.cleaned_data["notes"],
-            by=request.user,
+            case=case, by=request.user, **form.submitted()
         ),
         done="Contact attempt recorded.",
-        success_url=reverse("cases:contact", args=[case.pk]),
     )
-    return response or _contact_page(request, case, attempt_form=form, extra=extra)
 
 
 @capability_required(Capability.WORK_CASES)
 @require_POST
 @with_case
 def note_add(request, case):
-    form = NoteForm(request.POST)
-    response, extra = save_form(
+    return _post_on_contact_page(
         request,
-        form,
-        save=lambda form: note_services.note_add(
-            case=case,
-            note_type=form.cleaned_data["note_type"],
-            direction=form.cleaned_data["direction"],
-            occurred_at=form.cleaned_data["occurred_at"],
-            duration_minutes=form.cleaned_data["duration_minutes"],
-            summary=form.cleaned_data["summary"],
-            sensitive=form.cleaned_data["sensitive"],
-            by=request.user,
-        ),
+        case,
+        NoteForm(request.POST),
+        which="note_form",
+        save=lambda form: note_services.note_add(case=case, by=request.user, **form.submitted()),
         done="Note added.",
-        success_url=reverse("cases:contact", args=[case.pk]),
     )
-    return response or _contact_page(request, case, note_form=form, extra=extra)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,7 @@ from ..forms.notes_tasks import NoteEditForm, TaskForm
 from ..permissions import can_edit_note
 from ..selectors import notes_tasks as selectors
 from ..services import notes_tasks as services
+from ..tabs import tab_url
 
 
 @capability_required(Capability.WORK_CASES)
@@ -62,15 +62,9 @@ def tasks(request, case):
         response, extra = save_form(
             request,
             form,
-            save=lambda form: services.task_add(
-                case=case,
-                title=form.cleaned_data["title"],
-                due_on=form.cleaned_data["due_on"],
-                assignee=form.cleaned_data["assignee"],
-                by=request.user,
-            ),
+            save=lambda form: services.task_add(case=case, by=request.user, **form.submitted()),
             done="Task added.",
-            success_url=reverse("cases:tasks", args=[case.pk]),
+            success_url=tab_url("tasks", case),
         )
         if response is not None:
             return response
