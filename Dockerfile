@@ -6,6 +6,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
+# The whole tree, demo/ included: it is on disk but not installed, as production settings
+# leave it out of INSTALLED_APPS (and its faker and psutil are not in requirements.lock).
 COPY . .
 # Static files are collected with the production storage (hashed names, compressed), so
 # the manifest whitenoise needs is in the image. The values below exist only for this

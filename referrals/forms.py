@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import equality
+from cases.models.client import Client, SafeContact
 from cases.models.suspects import Suspect
 from stalkingservice.forms import BaseForm, VersionedFormMixin
 from stalkingservice.models import District
@@ -473,6 +474,9 @@ class IntakeForm(BaseForm):
             p = f"suspect{n}_"
             suspects.append({k[len(p) :]: v for k, v in d.items() if k.startswith(p)})
         behaviours = list(d.get("behaviours") or [])
+        # The client and safe-contact details this form asks for: it asks an age rather
+        # than the age at referral, and leaves safe-contact notes to the case.
+        asked = self.fields.keys()
         return IntakeData(
             referral={
                 "source": d["source"],
@@ -502,51 +506,10 @@ class IntakeForm(BaseForm):
             },
             client={
                 "age_at_referral": d.get("age") if not d.get("date_of_birth") else None,
-                **{
-                    k: d[k]
-                    for k in (
-                        "first_name",
-                        "last_name",
-                        "preferred_name",
-                        "date_of_birth",
-                        "gender",
-                        "gender_self_description",
-                        "pronouns",
-                        "language",
-                        "interpreter_needed",
-                        "access_needs",
-                        "district",
-                        "address",
-                        "ethnicity",
-                        "disability",
-                        "sexual_orientation",
-                        "religion",
-                        "gender_reassignment",
-                        "marital_status",
-                        "pregnancy",
-                    )
-                },
+                **{k: d[k] for k in Client.personal_data.fields if k in asked},
                 "language": d.get("language") or "",
             },
-            safe_contact={
-                k: d[k]
-                for k in (
-                    "safe_phone",
-                    "safe_times",
-                    "phone_allowed",
-                    "voicemail_allowed",
-                    "voicemail_wording",
-                    "text_allowed",
-                    "email_allowed",
-                    "email",
-                    "post_allowed",
-                    "postal_address",
-                    "plain_envelope",
-                    "code_word",
-                    "others_who_may_answer",
-                    "confirmed_on",
-                )
-            },
+            safe_contact={k: d[k] for k in SafeContact.personal_data.fields if k in asked},
             suspects=suspects,
         )
 

@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from stalkingservice.crypto import EncryptedTextField
 from stalkingservice.models import ReferenceItem, VersionedModel
+from stalkingservice.personal_data import PersonalData
 
 User = settings.AUTH_USER_MODEL
 
@@ -57,6 +58,16 @@ DIGITAL_BEHAVIOURS = frozenset(
         "image_abuse",
         "publishing",
     }
+)
+
+
+# About the referrer, not the person referred.
+REFERRER_FIELDS = (
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_role",
+    "referrer_phone",
+    "referrer_email",
 )
 
 
@@ -133,6 +144,22 @@ class Referral(VersionedModel):
     # the same form finds it instead of creating a duplicate (unique, so a race loses too).
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
+
+    personal_data = PersonalData(
+        erase=(
+            *REFERRER_FIELDS,
+            "summary",
+            "duration",
+            "crime_reference",
+            "conflict_detail",
+            "signposted_to",
+            "decision_notes",
+        ),
+        # The references say nothing about the person; the risk level as received is a fact
+        # the reports count.
+        keep=("reference", "risk_tool_version", "risk_level_received"),
+        third_party=REFERRER_FIELDS,
+    )
 
     class Meta:
         ordering = ["-received_at"]

@@ -1,9 +1,9 @@
 """Writes for referral intake and triage. Every function is atomic, records a case event
-and changes a case's status only through cases.services.lifecycle.case_transition."""
+and changes a case's status only through cases.services.case_transition."""
 
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -19,8 +19,8 @@ from cases.models.lifecycle import Case, ClosureReason
 from cases.models.suspects import Suspect
 from cases.services.lifecycle import case_record_event, case_transition, with_unique_reference
 from cases.statuses import CaseStatus, RiskLevel
-from stalkingservice.crypto import blind_index
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.personal_data import blind_indexes_refresh
 from stalkingservice.workdays import add_working_days
 
 from . import events
@@ -75,16 +75,6 @@ REFERRAL_FIELDS = {
     "risk_score",
     "risk_level_received",
 }
-SUSPECT_FIELDS = {
-    "name",
-    "aliases",
-    "sex",
-    "relationship",
-    "domestic_abuse_related",
-    "online_identifiers",
-    "vehicle_registrations",
-    "notes",
-}
 
 
 @dataclass
@@ -98,7 +88,7 @@ class IntakeData:
     suspects: list[dict] = field(default_factory=list)
 
 
-def _only(data: dict, allowed: Iterable[str]) -> dict:
+def _only(data: dict, allowed: Collection[str]) -> dict:
     return {k: v for k, v in data.items() if k in allowed}
 
 
@@ -144,7 +134,7 @@ def referral_create(
     behaviours = list(referral_data.get("behaviours") or [])
     referral_data["behaviours"] = behaviours
 
-    client = Client(**_only(data.client, Client.EDITABLE_FIELDS))
+    client = Client(**_only(data.client, Client.personal_data.fields))
     if client.date_of_birth and client.age_at_referral is None:
         client.age_at_referral = age_on(
             client.date_of_birth, timezone.localtime(received_at).date()
@@ -152,9 +142,8 @@ def referral_create(
     client._change_reason = "Referral received"
     client.save()
 
-    safe = SafeContact(client=client, **_only(data.safe_contact, SafeContact.EDITABLE_FIELDS))
-    safe.safe_phone_index = blind_index(safe.safe_phone, "phone")
-    safe.email_index = blind_index(safe.email, "email")
+    safe = SafeContact(client=client, **_only(data.safe_contact, SafeContact.personal_data.fields))
+    blind_indexes_refresh(safe)
     safe._change_reason = "Referral received"
     safe.save()
 
@@ -208,7 +197,7 @@ def referral_create(
         raise DomainError("Could not allocate a referral reference; please try again.")
 
     for suspect_data in data.suspects:
-        values = _only(suspect_data, SUSPECT_FIELDS)
+        values = _only(suspect_data, Suspect.personal_data.fields)
         if not any(v for k, v in values.items() if k not in ("sex", "relationship")) and (
             values.get("relationship") in (None, "", Suspect.Relationship.UNKNOWN)
         ):
@@ -334,8 +323,7 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
                 setattr(old_sc, name, getattr(new_sc, name))
                 changed = True
         if changed:
-            old_sc.safe_phone_index = blind_index(old_sc.safe_phone, "phone")
-            old_sc.email_index = blind_index(old_sc.email, "email")
+            blind_indexes_refresh(old_sc)
             bump_version(old_sc)
             old_sc._change_reason = "Gaps filled from a new referral"
             old_sc.save()

@@ -22,17 +22,11 @@ from cases.models.orders import ProtectiveOrder
 from cases.models.outcomes import ENTRY_MEASURES, OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
 from cases.models.police_court import CourtSupport, Hearing, PoliceContact
 from cases.models.service_records import AwarenessSession, Feedback
-from risk.models import (
-    DigitalSafetyCheck,
-    GroupAttendance,
-    GroupProgramme,
-    GroupSession,
-    MaracReferral,
-    OneToOneSession,
-    SafetyPlanVersion,
-    SessionStatus,
-    SessionType,
-)
+from risk.models.assessment import MaracReferral
+from risk.models.digital import DigitalSafetyCheck
+from risk.models.groups import GroupAttendance, GroupProgramme, GroupSession
+from risk.models.safety_plan import SafetyPlanVersion
+from risk.models.sessions import OneToOneSession, SessionStatus, SessionType
 
 from .indicators import _counts
 from .registry import COUNT, PERCENT, Period, Result, Row, indicator, register_group

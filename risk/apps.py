@@ -7,4 +7,4 @@ class RiskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import assessment_admin, events  # noqa: F401 - event kinds, tool admin
+        from . import events  # noqa: F401 - registers the case timeline event kinds

@@ -1,25 +1,21 @@
-"""Access to risk assessments, MARAC referrals, incidents and exhibits: one rule, the
-case's. A record on a case the user may not see is a 404."""
+"""Access in the risk app. Every record on a case (assessments, MARAC referrals,
+incidents, exhibits, plans, sessions, digital checks) follows the case's one rule: the
+case page loads the case through cases.permissions.cases_visible_to and the selectors
+reach the record through that case, so a record on a case the user may not see is a 404.
+Group programmes have a rule of their own, as they belong to no case."""
 
 from django.db.models import QuerySet
 
-from cases.permissions import can_work_case, cases_visible_to
 from stalkingservice.roles import Capability
 
-from .models import Exhibit, Incident
+from .models.groups import GroupProgramme
 
 
-def can_record_risk(user, case) -> bool:
-    return can_work_case(user, case)
-
-
-def can_see_review_list(user) -> bool:
-    return user.can(Capability.SEE_ALL_CASES)
-
-
-def incidents_visible_to(user) -> QuerySet[Incident]:
-    return Incident.objects.filter(case__in=cases_visible_to(user))
-
-
-def exhibits_visible_to(user) -> QuerySet[Exhibit]:
-    return Exhibit.objects.filter(case__in=cases_visible_to(user))
+def programmes_visible_to(user) -> QuerySet[GroupProgramme]:
+    """Managers see every programme; other staff who work cases see the programmes they
+    facilitate. Nobody else sees any."""
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.WORK_CASES):
+        return GroupProgramme.objects.none()
+    if user.can(Capability.SEE_ALL_CASES):
+        return GroupProgramme.objects.all()
+    return GroupProgramme.objects.filter(facilitators=user)

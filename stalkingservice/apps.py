@@ -9,7 +9,7 @@ class StalkingServiceConfig(AppConfig):
     default = True
 
     def ready(self):
-        from . import signals  # noqa: F401  (sign-in audit receivers)
+        from . import personal_data, signals  # noqa: F401  (declaration check, sign-in audit)
 
 
 class AdministrationConfig(admin_apps.AdminConfig):

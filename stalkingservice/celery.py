@@ -20,7 +20,7 @@ app.conf.beat_schedule = {
     },
     # Data protection: list records due for anonymisation for a manager to review.
     "retention-review-weekly": {
-        "task": "stalkingservice.retention_list_due",
+        "task": "dataprotection.retention_list_due",
         "schedule": crontab(hour=5, minute=15, day_of_week="monday"),
     },
 }

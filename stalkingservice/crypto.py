@@ -81,8 +81,8 @@ def rotate(value: str) -> Ciphertext:
 def _index_key() -> bytes:
     # Set BLIND_INDEX_KEY in production so indexes never depend on the encryption keys.
     # Without it the key is derived from the oldest encryption key, which changes when
-    # that key is retired; `rotate_encryption_keys` recomputes every registered index
-    # (stalkingservice.dataprotection.BLIND_INDEXES) so look-ups keep working.
+    # that key is retired; `rotate_encryption_keys` recomputes every declared index
+    # (PersonalData.blind_indexes in personal_data.py) so look-ups keep working.
     explicit = getattr(settings, "BLIND_INDEX_KEY", "")
     if explicit:
         return explicit.encode()
@@ -124,3 +124,8 @@ class EncryptedTextField(models.TextField):
         if isinstance(value, Ciphertext):
             return str(value)
         return encrypt(value)
+
+
+def encrypted_fields(model) -> list:
+    """The model's encrypted columns (what key rotation rewrites)."""
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]

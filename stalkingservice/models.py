@@ -151,8 +151,3 @@ class District(models.Model):
 
     def __str__(self):
         return self.name
-
-
-# Retention and subject access live in their own module; imported here so Django registers
-# them with this app.
-from .models_dataprotection import *  # noqa: E402, F403

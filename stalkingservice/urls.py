@@ -19,7 +19,7 @@ urlpatterns = [
         name="account_two_factor_reset",
     ),
     path("audit/", views.audit_log, name="audit_log"),
-    path("data-protection/", include("stalkingservice.dataprotection_urls")),
+    path("data-protection/", include("dataprotection.urls")),
     path("report-a-problem/", views.report_problem, name="report_problem"),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
@@ -179,21 +179,13 @@ def home(request):
     return import_string(view_path)(request)
 
 
-def _url_or_none(name: str) -> str | None:
-    # Pages of parts of the product not built yet are left out rather than broken.
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 @capability_required(Capability.DOWNLOAD_RETURNS)
 def commissioner_home(request):
     return render(
         request,
         "home/commissioner.html",
         {
-            "returns_url": _url_or_none("reporting:returns"),
+            "returns_url": reverse("reporting:returns"),
             "commissioner_name": settings.COMMISSIONER_NAME,
         },
     )

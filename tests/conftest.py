@@ -28,7 +28,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # including the reference data that data migrations load (districts, referral sources,
 # closure reasons...). It is snapshotted once after the test database is created and put
 # back at the start of every transactional test, so factories can rely on it everywhere.
-PROJECT_APPS = ("stalkingservice", "referrals", "cases", "risk", "reporting")
+PROJECT_APPS = ("stalkingservice", "referrals", "cases", "risk", "reporting", "dataprotection")
 _reference_data: list[str] = []
 
 

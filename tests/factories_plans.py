@@ -5,16 +5,11 @@ import datetime
 import factory
 from django.utils import timezone
 
-from risk.models import (
-    CareGoal,
-    DigitalSafetyCheck,
-    GroupMember,
-    GroupProgramme,
-    GroupSession,
-    OneToOneSession,
-    SafetyAction,
-    SafetyPlan,
-)
+from risk.models.care_plan import CareGoal
+from risk.models.digital import DigitalSafetyCheck
+from risk.models.groups import GroupMember, GroupProgramme, GroupSession
+from risk.models.safety_plan import SafetyAction, SafetyPlan
+from risk.models.sessions import OneToOneSession
 
 from .factories import CaseFactory, UserFactory
 

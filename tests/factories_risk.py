@@ -10,8 +10,9 @@ import factory
 from django.utils import timezone
 
 from referrals.models import Behaviour
-from risk import services
-from risk.models import Answer, Incident, RiskTool
+from risk.models.incidents import Incident
+from risk.models.tools import Answer, RiskTool
+from risk.services.assessment import assessment_save
 
 from .factories import CaseFactory
 
@@ -51,7 +52,7 @@ def answers_for(tool_obj: RiskTool, yes: int, dont_know: int = 0, unanswered: in
 
 def complete_dash(case, by, yes: int, *, assessed_on=None, **kwargs):
     dash = tool("dash")
-    return services.assessment_save(
+    return assessment_save(
         case=case,
         tool=dash,
         by=by,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
-from stalkingservice.models import RetentionReview, RetentionRule, SubjectAccessRequest
+from dataprotection.models import RetentionReview, RetentionRule, SubjectAccessRequest
 
 from .factories import CaseFactory, ClientFactory, ReferralFactory, UserFactory
 

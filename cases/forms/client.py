@@ -21,7 +21,7 @@ DOB_FUTURE = "The date of birth must be in the past"
 class ClientForm(Rebuilt, VersionedFormMixin, BaseModelForm):
     class Meta:
         model = Client
-        fields = Client.EDITABLE_FIELDS
+        fields = Client.personal_data.fields
         widgets = {
             "date_of_birth": DateInput(),
             "access_needs": forms.Textarea(attrs={"rows": 2}),
@@ -68,7 +68,7 @@ class ClientForm(Rebuilt, VersionedFormMixin, BaseModelForm):
 class SafeContactForm(Rebuilt, VersionedFormMixin, BaseModelForm):
     class Meta:
         model = SafeContact
-        fields = SafeContact.EDITABLE_FIELDS
+        fields = SafeContact.personal_data.fields
         widgets = {
             "safe_phone": forms.TextInput,
             "email": forms.EmailInput,

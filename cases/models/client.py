@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from stalkingservice.crypto import EncryptedTextField
 from stalkingservice.models import VersionedModel
+from stalkingservice.personal_data import BlindIndex, PersonalData
 
 from .. import equality
 
@@ -62,28 +63,44 @@ class Client(VersionedModel):
     anonymised_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
-    # What staff may edit on the client page (and what an intake sets).
-    EDITABLE_FIELDS = (
-        "first_name",
-        "last_name",
-        "preferred_name",
-        "date_of_birth",
-        "age_at_referral",
-        "pronouns",
-        "language",
-        "interpreter_needed",
-        "access_needs",
-        "district",
-        "address",
-        "gender",
-        "gender_self_description",
-        "ethnicity",
-        "disability",
-        "sexual_orientation",
-        "religion",
-        "gender_reassignment",
-        "marital_status",
-        "pregnancy",
+    personal_data = PersonalData(
+        fields=(
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "age_at_referral",
+            "pronouns",
+            "language",
+            "interpreter_needed",
+            "access_needs",
+            "district",
+            "address",
+            "gender",
+            "gender_self_description",
+            "ethnicity",
+            "disability",
+            "sexual_orientation",
+            "religion",
+            "gender_reassignment",
+            "marital_status",
+            "pregnancy",
+        ),
+        # What identifies the client; the age at referral, district and equality answers
+        # stay, as statistics.
+        erase=(
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "gender_self_description",
+            "pronouns",
+            "access_needs",
+            "address",
+            "language",
+        ),
+        # Every screen naming an anonymised client says so.
+        anonymised={"first_name": "Anonymised"},
     )
 
     class Meta:
@@ -130,23 +147,41 @@ class SafeContact(VersionedModel):
     notes = EncryptedTextField("Safe-contact notes", blank=True)
     history = HistoricalRecords()
 
-    # What staff may edit on the safe-contact page; the blind indexes follow from them.
-    EDITABLE_FIELDS = (
-        "safe_phone",
-        "safe_times",
-        "phone_allowed",
-        "voicemail_allowed",
-        "voicemail_wording",
-        "text_allowed",
-        "email_allowed",
-        "email",
-        "post_allowed",
-        "postal_address",
-        "plain_envelope",
-        "code_word",
-        "others_who_may_answer",
-        "confirmed_on",
-        "notes",
+    personal_data = PersonalData(
+        fields=(
+            "safe_phone",
+            "safe_times",
+            "phone_allowed",
+            "voicemail_allowed",
+            "voicemail_wording",
+            "text_allowed",
+            "email_allowed",
+            "email",
+            "post_allowed",
+            "postal_address",
+            "plain_envelope",
+            "code_word",
+            "others_who_may_answer",
+            "confirmed_on",
+            "notes",
+        ),
+        erase=(
+            "safe_phone",
+            "safe_phone_index",
+            "safe_times",
+            "voicemail_wording",
+            "email",
+            "email_index",
+            "postal_address",
+            "code_word",
+            "others_who_may_answer",
+            "notes",
+        ),
+        third_party=("others_who_may_answer",),
+        blind_indexes=(
+            BlindIndex("safe_phone_index", "safe_phone", "phone"),
+            BlindIndex("email_index", "email", "email"),
+        ),
     )
 
     def __str__(self):

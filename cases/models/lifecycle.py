@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from stalkingservice.models import ReferenceItem, VersionedModel
+from stalkingservice.personal_data import PersonalData
 
 from ..statuses import CaseStatus, RiskLevel
 from .client import Client
@@ -79,6 +80,10 @@ class Case(VersionedModel):
 
     history = HistoricalRecords()
 
+    personal_data = PersonalData(
+        erase=("closure_summary", "restricted_reason"), keep=("reference",)
+    )
+
     class Meta:
         ordering = ["-referred_at"]
         indexes = [
@@ -116,6 +121,9 @@ class CaseEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    # The summary may name people; what happened, and when, stays for the reports.
+    personal_data = PersonalData(erase=("summary",), keep=("kind", "from_status", "to_status"))
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from stalkingservice.models import VersionedModel
+from stalkingservice.personal_data import PersonalData
 
 from .lifecycle import Case
 
@@ -41,6 +42,8 @@ class CaseNote(VersionedModel):
     )
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    personal_data = PersonalData(erase=("summary",))
 
     EDITABLE_FIELDS = (
         "note_type",

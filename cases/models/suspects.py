@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from stalkingservice.models import VersionedModel
+from stalkingservice.personal_data import PersonalData
 
 from .lifecycle import Case
 
@@ -47,6 +48,21 @@ class Suspect(VersionedModel):
     vehicle_registrations = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    personal_data = PersonalData(
+        fields=(
+            "name",
+            "aliases",
+            "sex",
+            "relationship",
+            "domestic_abuse_related",
+            "online_identifiers",
+            "vehicle_registrations",
+            "notes",
+        ),
+        erase=("name", "aliases", "online_identifiers", "vehicle_registrations", "notes"),
+        third_party_record=True,
+    )
 
     class Meta:
         indexes = [models.Index(fields=["name"], name="suspect_name")]

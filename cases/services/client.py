@@ -1,13 +1,14 @@
 """The client's details and how it is safe to contact them. The fields a page may change
-are declared once on each model (`EDITABLE_FIELDS`); nothing else in the data is read."""
+are declared once on each model (`personal_data.fields`); nothing else in the data is
+read."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 
-from stalkingservice.crypto import blind_index
 from stalkingservice.domain import bump_version, check_version
+from stalkingservice.personal_data import blind_indexes_refresh
 
 from .. import events
 from ..models.client import Client, SafeContact
@@ -36,7 +37,7 @@ def client_update(
 ) -> Client:
     """Edit the client's personal details and equality monitoring answers."""
     check_version(client, version)
-    changed = set_fields(client, fields=Client.EDITABLE_FIELDS, data=data)
+    changed = set_fields(client, fields=Client.personal_data.fields, data=data)
     bump_version(client)
     save_with_reason(client, "Client details edited")
     case_record_event(
@@ -56,9 +57,8 @@ def safe_contact_update(
     safe_contact = safe_contact_of(client) or SafeContact(client=client)
     if safe_contact.pk:
         check_version(safe_contact, version)
-    changed = set_fields(safe_contact, fields=SafeContact.EDITABLE_FIELDS, data=data)
-    safe_contact.safe_phone_index = blind_index(safe_contact.safe_phone, "phone")
-    safe_contact.email_index = blind_index(safe_contact.email, "email")
+    changed = set_fields(safe_contact, fields=SafeContact.personal_data.fields, data=data)
+    blind_indexes_refresh(safe_contact)
     if safe_contact.pk:
         bump_version(safe_contact)
     save_with_reason(safe_contact, "Safe-contact details edited")

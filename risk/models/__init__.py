@@ -1,5 +1,14 @@
-"""Risk app models, split by area: assessments, incidents and evidence (assessment.py);
-safety plans, care plans, interventions and digital safety (planning.py)."""
+"""Risk app models, one module per area. Django finds the models through this import;
+everything else imports the area module (risk.models.assessment, ...)."""
 
-from .assessment import *  # noqa: F403
-from .planning import *  # noqa: F403
+from . import (  # noqa: F401
+    assessment,
+    care_plan,
+    digital,
+    exhibits,
+    groups,
+    incidents,
+    safety_plan,
+    sessions,
+    tools,
+)

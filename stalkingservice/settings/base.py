@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cases",
     "risk",
     "reporting",
+    "dataprotection",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "stalkingservice.errors.csrf_failure"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

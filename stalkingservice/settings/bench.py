@@ -2,7 +2,7 @@
 local machine without TLS, plus an X-Query-Count response header for the benchmark."""
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env
+from .base import INSTALLED_APPS, MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="bench-only-key-not-for-production")  # noqa: S105
@@ -11,6 +11,8 @@ FIELD_ENCRYPTION_KEYS = env.list(
 )
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 MIDDLEWARE = ["stalkingservice.middleware.QueryCountHeaderMiddleware", *MIDDLEWARE]
+# The benchmark seeds its databases with seed_demo; production settings leave it out.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 AXES_ENABLED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

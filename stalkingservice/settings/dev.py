@@ -1,9 +1,12 @@
 """Local development: works with nothing but Python (SQLite, Celery eager, no 2FA)."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 ENVIRONMENT = "development"
+
+# seed_demo (run by `make run`) and the benchmark: development only, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DEBUG = env.bool("DEBUG", default=True)
 # A fixed key is acceptable only here: dev data is synthetic and never leaves the machine.

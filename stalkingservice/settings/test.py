@@ -3,9 +3,12 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env, postgres_options
+from .base import INSTALLED_APPS, env, postgres_options
 
 ENVIRONMENT = "test"
+
+# The demo app is tested like the rest; production settings leave it out.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 # Tests run on PostgreSQL, as production does (the local default matches CI and dev boxes).
 DATABASES = {  # noqa: F811

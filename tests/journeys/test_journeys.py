@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from referrals.models import Referral
-from risk.models import Exhibit, RiskTool
+from risk.models.exhibits import Exhibit
+from risk.models.tools import RiskTool
 from stalkingservice.roles import Role
 from tests.conftest import sign_in_with_browser
 from tests.factories import UserFactory

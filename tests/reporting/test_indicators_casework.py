@@ -17,7 +17,9 @@ from cases.models.service_records import AwarenessSession, Feedback
 from reporting import figures, registry, services
 from reporting.periods import Quarter
 from reporting.registry import Period
-from risk.models import GroupAttendance, MaracReferral, SafetyPlanVersion
+from risk.models.assessment import MaracReferral
+from risk.models.groups import GroupAttendance
+from risk.models.safety_plan import SafetyPlanVersion
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, UserFactory
 from tests.factories_advocacy import HandoverFactory, InvestigationFactory, OrderFactory, service

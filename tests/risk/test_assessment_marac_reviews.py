@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from cases.models.lifecycle import CaseEvent
 from cases.statuses import CaseStatus
-from risk import selectors, services
+from risk.selectors.assessment import marac_prompts, review_status
+from risk.services.assessment import MARAC_CRITERION_REQUIRED, marac_refer
+from risk.services.incidents import incident_record
 from stalkingservice.domain import DomainError
 from tests.factories import CaseFactory
 from tests.factories_risk import IncidentFactory, complete_dash
@@ -22,7 +24,7 @@ def days_ago(n):
 
 
 def codes(case):
-    return [p.code for p in selectors.marac_prompts(case=case)]
+    return [p.code for p in marac_prompts(case=case)]
 
 
 @pytest.mark.parametrize(
@@ -76,7 +78,7 @@ def test_professional_judgement_prompt_when_raised_to_high(caseworker):
 def test_repeat_referral_prompt(caseworker, referral_days_ago, incident_days_ago, repeat):
     case = CaseFactory(allocated_to=caseworker)
     if referral_days_ago is not None:
-        services.marac_refer(
+        marac_refer(
             case=case,
             referred_on=timezone.localdate() - datetime.timedelta(days=referral_days_ago),
             criteria={"visible_high_risk": True},
@@ -103,15 +105,13 @@ def test_prompts_shown_on_the_risk_tab_and_prefill_the_referral(caseworker, as_u
 
 def test_marac_referral_needs_a_reason_and_records_an_event(caseworker, as_user):
     case = CaseFactory(allocated_to=caseworker)
-    with pytest.raises(DomainError, match=services.MARAC_CRITERION_REQUIRED):
-        services.marac_refer(
-            case=case, referred_on=timezone.localdate(), criteria={}, by=caseworker
-        )
+    with pytest.raises(DomainError, match=MARAC_CRITERION_REQUIRED):
+        marac_refer(case=case, referred_on=timezone.localdate(), criteria={}, by=caseworker)
     http = as_user(caseworker)
     url = reverse("risk:marac_new", args=[case.pk])
     response = http.post(url, {"referred_on": timezone.localdate().isoformat(), "reason": "kept"})
     assert response.status_code == 200
-    assert services.MARAC_CRITERION_REQUIRED in response.content.decode()
+    assert MARAC_CRITERION_REQUIRED in response.content.decode()
     assert "kept" in response.content.decode()
     response = http.post(
         url,
@@ -166,12 +166,12 @@ def test_serious_incident_brings_the_review_forward(caseworker, settings):
         "description": "Threat to burn the house",
         "serious": True,
     }
-    services.incident_record(case=case, data=data, by=caseworker)
+    incident_record(case=case, data=data, by=caseworker)
     case.refresh_from_db()
     assert case.next_review_due == timezone.localdate() + datetime.timedelta(days=2)
     assert CaseEvent.objects.filter(case=case, kind="risk_review_due").exists()
     # A non-serious incident leaves it alone.
-    services.incident_record(
+    incident_record(
         case=case, data={**data, "serious": False, "description": "Text"}, by=caseworker
     )
     case.refresh_from_db()
@@ -180,9 +180,9 @@ def test_serious_incident_brings_the_review_forward(caseworker, settings):
 
 def test_review_status_overdue_and_due_soon():
     case = CaseFactory.build(next_review_due=timezone.localdate() - datetime.timedelta(days=1))
-    assert selectors.review_status(case=case).overdue
+    assert review_status(case=case).overdue
     case.next_review_due = timezone.localdate() + datetime.timedelta(days=3)
-    status = selectors.review_status(case=case)
+    status = review_status(case=case)
     assert status.due_soon and not status.overdue
 
 

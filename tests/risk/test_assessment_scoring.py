@@ -7,8 +7,12 @@ import pytest
 from django.utils import timezone
 
 from cases.models.lifecycle import CaseEvent
-from risk import services
-from risk.models import RiskAssessment
+from risk.models.assessment import RiskAssessment
+from risk.services.assessment import (
+    OVERRIDE_BELOW_COMPUTED,
+    OVERRIDE_REASON_REQUIRED,
+    assessment_save,
+)
 from stalkingservice.domain import DomainError
 from tests.factories import CaseFactory
 from tests.factories_risk import answers_for, complete_dash, tool
@@ -32,7 +36,7 @@ pytestmark = pytest.mark.django_db
 def test_dash_score_and_band(caseworker, yes, dont_know, score, level):
     case = CaseFactory(allocated_to=caseworker)
     dash = tool("dash")
-    result = services.assessment_save(
+    result = assessment_save(
         case=case,
         tool=dash,
         by=caseworker,
@@ -62,7 +66,7 @@ def test_dash_has_24_items_and_sdash_11():
 def test_partial_dash_is_a_draft_with_no_level(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     dash = tool("dash")
-    result = services.assessment_save(
+    result = assessment_save(
         case=case,
         tool=dash,
         by=caseworker,
@@ -83,7 +87,7 @@ def test_partial_dash_is_a_draft_with_no_level(caseworker):
 def test_draft_completed_later_keeps_its_answers(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     dash = tool("dash")
-    draft = services.assessment_save(
+    draft = assessment_save(
         case=case,
         tool=dash,
         by=caseworker,
@@ -91,7 +95,7 @@ def test_draft_completed_later_keeps_its_answers(caseworker):
         assessed_on=timezone.localdate(),
         answers=answers_for(dash, 11, unanswered=5),
     ).assessment
-    done = services.assessment_save(
+    done = assessment_save(
         case=case,
         tool=dash,
         by=caseworker,
@@ -103,7 +107,7 @@ def test_draft_completed_later_keeps_its_answers(caseworker):
     ).assessment
     assert done.pk == draft.pk and done.final_level == "medium"
     with pytest.raises(DomainError, match="complete and cannot be changed"):
-        services.assessment_save(
+        assessment_save(
             case=case,
             tool=dash,
             by=caseworker,
@@ -122,7 +126,7 @@ def test_draft_completed_later_keeps_its_answers(caseworker):
         (11, "high", "Recent strangulation", "high", None),
         (11, "standard", "Client feels safer", None, "never lower it below"),
         (15, "medium", "Suspect in prison", None, "never lower it below"),
-        (5, "high", "", None, services.OVERRIDE_REASON_REQUIRED),
+        (5, "high", "", None, OVERRIDE_REASON_REQUIRED),
         (15, "high", "", "high", None),  # same as computed: not an override
     ],
 )
@@ -148,14 +152,14 @@ def test_override_below_message_names_the_computed_level(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     with pytest.raises(DomainError) as exc:
         complete_dash(case, caseworker, 14, judgement_level="standard", judgement_reason="x")
-    assert str(exc.value) == services.OVERRIDE_BELOW_COMPUTED.format(level="high")
+    assert str(exc.value) == OVERRIDE_BELOW_COMPUTED.format(level="high")
 
 
 @pytest.mark.parametrize(("yes", "level"), [(0, "standard"), (4, "medium"), (11, "high")])
 def test_sdash_counts_yes_and_the_assessor_sets_the_level(caseworker, yes, level):
     case = CaseFactory(allocated_to=caseworker)
     sdash = tool("sdash")
-    a = services.assessment_save(
+    a = assessment_save(
         case=case,
         tool=sdash,
         by=caseworker,
@@ -171,7 +175,7 @@ def test_sdash_without_a_level_is_refused(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     sdash = tool("sdash")
     with pytest.raises(DomainError, match="Select the risk level"):
-        services.assessment_save(
+        assessment_save(
             case=case,
             tool=sdash,
             by=caseworker,
@@ -187,14 +191,14 @@ def test_summary_records_need_ratings_and_have_no_items(caseworker, code):
     summary_tool = tool(code)
     assert summary_tool.items.count() == 0
     with pytest.raises(DomainError, match="summary ratings"):
-        services.assessment_save(
+        assessment_save(
             case=case,
             tool=summary_tool,
             by=caseworker,
             complete=True,
             assessed_on=timezone.localdate(),
         )
-    a = services.assessment_save(
+    a = assessment_save(
         case=case,
         tool=summary_tool,
         by=caseworker,
@@ -222,7 +226,7 @@ def test_score_received_from_police(
     caseworker, received_tool, score, level_received, assessor_level, final
 ):
     case = CaseFactory(allocated_to=caseworker)
-    a = services.assessment_save(
+    a = assessment_save(
         case=case,
         tool=tool("police"),
         by=caseworker,

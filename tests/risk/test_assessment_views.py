@@ -7,8 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from risk import services
-from risk.models import RiskAssessment
+from risk.models.assessment import RiskAssessment
+from risk.services.assessment import (
+    ASSESSOR_LEVEL_REQUIRED,
+    OVERRIDE_BELOW_COMPUTED,
+    OVERRIDE_REASON_REQUIRED,
+)
+from risk.services.common import FUTURE_DATE
 from tests.factories import CaseFactory
 from tests.factories_risk import tool
 
@@ -66,7 +71,7 @@ def test_lowering_by_judgement_is_refused_beside_the_field(caseworker, as_user):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    message = services.OVERRIDE_BELOW_COMPUTED.format(level="high")
+    message = OVERRIDE_BELOW_COMPUTED.format(level="high")
     assert message.replace("'", "&#x27;") in page
     assert 'href="#id_judgement_level"' in page
     assert "He has moved away" in page and "Typed notes stay" in page
@@ -79,7 +84,7 @@ def test_raising_needs_a_reason(caseworker, as_user):
         reverse("risk:assessment_new", args=[case.pk, "dash"]),
         dash_post(3, judgement_level="high"),
     )
-    assert services.OVERRIDE_REASON_REQUIRED in response.content.decode()
+    assert OVERRIDE_REASON_REQUIRED in response.content.decode()
     assert not RiskAssessment.objects.exists()
 
 
@@ -90,7 +95,7 @@ def test_future_date_refused(caseworker, as_user):
         reverse("risk:assessment_new", args=[case.pk, "dash"]),
         dash_post(3, assessed_on=later),
     )
-    assert services.FUTURE_DATE in response.content.decode()
+    assert FUTURE_DATE in response.content.decode()
 
 
 def test_sdash_shows_the_count_and_needs_the_assessor_level(caseworker, as_user):
@@ -102,7 +107,7 @@ def test_sdash_shows_the_count_and_needs_the_assessor_level(caseworker, as_user)
         data[f"q_{item.pk}"] = "yes" if index < 6 else "dont_know"
     response = http.post(url, data)
     page = response.content.decode()
-    assert services.ASSESSOR_LEVEL_REQUIRED in page
+    assert ASSESSOR_LEVEL_REQUIRED in page
     assert "Yes answers so far: <strong>6</strong> of 11" in page
     response = http.post(url, {**data, "assessor_level": "high"}, follow=True)
     assert "S-DASH stalking screening completed: high risk." in response.content.decode()

@@ -11,7 +11,8 @@ from django.apps import apps
 from django.test import testcases as _django_testcases
 from django.utils import timezone
 
-from risk.models import Exhibit, RiskTool
+from risk.models.exhibits import Exhibit
+from risk.models.tools import RiskTool
 from tests.conftest import sign_in_with_browser as browser_sign_in
 from tests.factories import CaseFactory
 from tests.factories_risk import png_bytes

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models.lifecycle import CaseEvent
-from risk import services
+from risk.services.exhibits import exhibit_add
 from stalkingservice.models import AuditEvent
 from tests.factories import CaseFactory, SuspectFactory
 from tests.factories_risk import IncidentFactory, png_bytes
@@ -62,10 +62,10 @@ def case_with_log(caseworker, settings, tmp_path):
         behaviour="gifts",
     )
     data = png_bytes()
-    exhibit = services.exhibit_add(
+    exhibit = exhibit_add(
         incident=third, upload=SimpleUploadedFile("profile.png", data), by=caseworker
     )
-    services.exhibit_add(
+    exhibit_add(
         incident=first, physical_item="Handwritten note", held_where="Office safe", by=caseworker
     )
     return case, exhibit, hashlib.sha256(data).hexdigest()

@@ -9,8 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from risk import exhibit_files, services
-from risk.models import Exhibit, Incident
+from risk.models.exhibits import Exhibit
+from risk.models.incidents import Incident
+from risk.services.common import FUTURE_DATE
+from risk.services.exhibits import (
+    HELD_WHERE_REQUIRED,
+    UPLOAD_EMPTY,
+    exhibit_add,
+    sniff,
+    upload_check,
+)
 from stalkingservice.domain import DomainError
 from tests.factories import CaseFactory
 from tests.factories_risk import (
@@ -56,8 +64,8 @@ def protected_root(settings, tmp_path):
 )
 def test_accepted_types_are_recognised_by_content(name, make, kind):
     data = make()
-    assert exhibit_files.sniff(data) == kind
-    found, read = services.upload_check(SimpleUploadedFile(name, data))
+    assert sniff(data) == kind
+    found, read = upload_check(SimpleUploadedFile(name, data))
     assert found.code == kind and read == data
 
 
@@ -74,16 +82,16 @@ def test_accepted_types_are_recognised_by_content(name, make, kind):
 )
 def test_wrong_type_behind_a_good_extension_is_refused(name, make, message):
     with pytest.raises(DomainError) as exc:
-        services.upload_check(SimpleUploadedFile(name, make()))
+        upload_check(SimpleUploadedFile(name, make()))
     assert message in str(exc.value)
 
 
 def test_empty_and_oversized_files_are_refused(settings):
-    with pytest.raises(DomainError, match=services.UPLOAD_EMPTY):
-        services.upload_check(SimpleUploadedFile("empty.txt", b""))
+    with pytest.raises(DomainError, match=UPLOAD_EMPTY):
+        upload_check(SimpleUploadedFile("empty.txt", b""))
     settings.MAX_UPLOAD_SIZE = 1024
     with pytest.raises(DomainError, match="smaller than 1 KB"):
-        services.upload_check(SimpleUploadedFile("big.txt", b"a" * 1025))
+        upload_check(SimpleUploadedFile("big.txt", b"a" * 1025))
 
 
 class NamedUpload:
@@ -107,13 +115,13 @@ class NamedUpload:
 )
 def test_path_traversal_names_are_refused(name):
     with pytest.raises(DomainError, match="file name is not allowed"):
-        services.upload_check(NamedUpload(name, b"hello"))
+        upload_check(NamedUpload(name, b"hello"))
 
 
 def test_stored_under_a_random_name_outside_the_web_root_with_its_hash(caseworker, protected_root):
     incident = IncidentFactory(case=CaseFactory(allocated_to=caseworker))
     data = png_bytes()
-    exhibit = services.exhibit_add(
+    exhibit = exhibit_add(
         incident=incident, upload=SimpleUploadedFile("../x/shot.png", data), by=caseworker
     )
     assert exhibit.sha256 == hashlib.sha256(data).hexdigest()
@@ -164,7 +172,7 @@ def test_future_incident_refused_with_a_message(caseworker, as_user):
         reverse("risk:incident_new", args=[case.pk]), incident_post(occurred_at=later)
     )
     assert response.status_code == 200
-    assert services.FUTURE_DATE in response.content.decode()
+    assert FUTURE_DATE in response.content.decode()
     assert not Incident.objects.exists()
 
 
@@ -193,7 +201,7 @@ def test_exhibit_form_refuses_bad_files_and_keeps_the_description(caseworker, as
     assert response.status_code == 200
     assert "The file must be a PDF, PNG" in page and 'value="Kept text"' in page
     response = http.post(url, {"physical_item": "Birthday card"})
-    assert services.HELD_WHERE_REQUIRED in response.content.decode()
+    assert HELD_WHERE_REQUIRED in response.content.decode()
     response = http.post(url, {"physical_item": "Birthday card", "held_where": "Office safe"})
     assert response.status_code == 302
     assert Exhibit.objects.get().held_where == "Office safe"

@@ -6,16 +6,41 @@ from django.utils import timezone
 
 from cases.models.lifecycle import CaseEvent
 from cases.statuses import CaseStatus
-from risk import plan_services as services
-from risk.models import (
-    CareGoal,
-    DigitalSafetyCheck,
-    GroupAttendance,
-    SafetyAction,
-    SafetyPlan,
+from risk.forms.digital import DigitalCheckForm
+from risk.models.care_plan import CareGoal, NeedDomain
+from risk.models.digital import DigitalSafetyCheck
+from risk.models.groups import GroupAttendance
+from risk.models.safety_plan import SafetyAction, SafetyPlan
+from risk.selectors.digital import digital_check_findings
+from risk.services.care_plan import (
+    care_goal_add,
+    care_goal_progress_add,
+    care_goal_update,
+    needs_assessment_record,
 )
-from risk.plan_forms import DigitalCheckForm
-from risk.plan_selectors import digital_check_findings
+from risk.services.common import CASE_CLOSED
+from risk.services.digital import (
+    FINDING_ALREADY_ON_PLAN,
+    FINDING_NOT_FOUND,
+    STALKERWARE_DECISION_REQUIRED,
+    digital_check_record,
+    digital_finding_add_to_plan,
+)
+from risk.services.groups import (
+    ALREADY_ENROLLED,
+    ATTENDANCE_IN_FUTURE,
+    NOT_A_MEMBER,
+    group_attendance_record,
+    group_enrol,
+)
+from risk.services.safety_plan import (
+    NO_ACTIONS_TO_AGREE,
+    safety_action_add,
+    safety_action_update,
+    safety_plan_agree,
+    safety_plan_client_copy,
+)
+from risk.services.sessions import DELIVERED_IN_FUTURE, session_record
 from stalkingservice.domain import DomainError
 from stalkingservice.models import AuditEvent
 from tests.factories import CaseFactory
@@ -81,7 +106,7 @@ def test_client_copy_has_only_agreed_actions_and_never_the_address_or_contacts(
         client_may_take_copy=True,
     )
 
-    pdf = services.safety_plan_client_copy(case=case, by=caseworker)
+    pdf = safety_plan_client_copy(case=case, by=caseworker)
 
     text = pdf_text(pdf, tmp_path)
     assert "My safety plan" in text
@@ -100,7 +125,7 @@ def test_client_copy_is_logged_as_an_export_and_on_the_timeline(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     SafetyActionFactory(plan=SafetyPlanFactory(case=case, created_by=caseworker))
 
-    services.safety_plan_client_copy(case=case, by=caseworker)
+    safety_plan_client_copy(case=case, by=caseworker)
 
     audit = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, case_id=case.pk)
     assert audit.user == caseworker
@@ -113,20 +138,20 @@ def test_client_copy_is_logged_as_an_export_and_on_the_timeline(caseworker):
 
 def test_agreeing_bumps_the_plan_version_and_keeps_each_version(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    action = services.safety_action_add(case=case, data=action_data(), by=caseworker)
+    action = safety_action_add(case=case, data=action_data(), by=caseworker)
     review = TODAY() + datetime.timedelta(days=28)
 
-    plan = services.safety_plan_agree(case=case, next_review_on=review, by=caseworker)
+    plan = safety_plan_agree(case=case, next_review_on=review, by=caseworker)
     assert (plan.plan_version, plan.status) == (1, SafetyPlan.Status.AGREED)
     assert plan.first_agreed_at is not None
 
-    services.safety_action_update(
+    safety_action_update(
         action=action, data=action_data(description="Keep doors and windows locked"), by=caseworker
     )
     plan.refresh_from_db()
     assert plan.status == SafetyPlan.Status.CHANGED
 
-    plan = services.safety_plan_agree(case=case, next_review_on=review, by=caseworker)
+    plan = safety_plan_agree(case=case, next_review_on=review, by=caseworker)
     assert plan.plan_version == 2
     versions = {v.number: v.snapshot for v in plan.versions.all()}
     assert versions[1][0]["description"] == "Keep the doors locked"
@@ -137,27 +162,27 @@ def test_agreeing_bumps_the_plan_version_and_keeps_each_version(caseworker):
 
 def test_agreeing_an_empty_plan_is_refused(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    with pytest.raises(DomainError, match=services.NO_ACTIONS_TO_AGREE):
-        services.safety_plan_agree(case=case, next_review_on=TODAY(), by=caseworker)
+    with pytest.raises(DomainError, match=NO_ACTIONS_TO_AGREE):
+        safety_plan_agree(case=case, next_review_on=TODAY(), by=caseworker)
 
 
 def test_done_action_gets_a_completion_date(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    action = services.safety_action_add(case=case, data=action_data(status="done"), by=caseworker)
+    action = safety_action_add(case=case, data=action_data(status="done"), by=caseworker)
     assert action.completed_on == TODAY()
 
 
 def test_closed_case_refuses_new_work(caseworker):
     case = CaseFactory(allocated_to=caseworker, status=CaseStatus.CLOSED)
-    with pytest.raises(DomainError, match=services.CASE_CLOSED):
-        services.safety_action_add(case=case, data=action_data(), by=caseworker)
+    with pytest.raises(DomainError, match=CASE_CLOSED):
+        safety_action_add(case=case, data=action_data(), by=caseworker)
 
 
 # ---- digital safety ------------------------------------------------------------------
 
 
 def check_data(**overrides):
-    data = {f: getattr(DigitalSafetyCheck(), f) for f in services.DIGITAL_CHECK_FIELDS}
+    data = {f: getattr(DigitalSafetyCheck(), f) for f in DigitalSafetyCheck.EDITABLE_FIELDS}
     data["checked_on"] = TODAY()
     data.update(overrides)
     return data
@@ -166,16 +191,14 @@ def check_data(**overrides):
 def test_stalkerware_found_needs_a_decision_and_who_agreed(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     with pytest.raises(DomainError, match="record the decision on removing it"):
-        services.digital_check_record(
-            case=case, data=check_data(stalkerware="found"), by=caseworker
-        )
+        digital_check_record(case=case, data=check_data(stalkerware="found"), by=caseworker)
     with pytest.raises(DomainError, match="record the decision on removing it"):
-        services.digital_check_record(
+        digital_check_record(
             case=case,
             data=check_data(stalkerware="found", stalkerware_decision="leave"),
             by=caseworker,
         )
-    check = services.digital_check_record(
+    check = digital_check_record(
         case=case,
         data=check_data(
             stalkerware="found",
@@ -200,14 +223,14 @@ def test_stalkerware_form_shows_the_message_beside_the_field():
         }
     )
     assert not form.is_valid()
-    assert services.STALKERWARE_DECISION_REQUIRED in form.errors["stalkerware_decision"]
+    assert STALKERWARE_DECISION_REQUIRED in form.errors["stalkerware_decision"]
     assert form.errors["stalkerware_decision_agreed_by"]
 
 
 def test_checks_are_numbered_and_completion_is_stamped(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    first = services.digital_check_record(case=case, data=check_data(), by=caseworker)
-    second = services.digital_check_record(case=case, data=check_data(complete=True), by=caseworker)
+    first = digital_check_record(case=case, data=check_data(), by=caseworker)
+    second = digital_check_record(case=case, data=check_data(complete=True), by=caseworker)
     assert (first.number, second.number) == (1, 2)
     assert first.status == "draft" and first.completed_at is None
     assert second.status == "complete" and second.completed_at is not None
@@ -220,17 +243,17 @@ def test_finding_becomes_a_safety_plan_action_once(caseworker):
     codes = [f.code for f in digital_check_findings(check)]
     assert "tracker_police" in codes and "location_sharing" in codes
 
-    action = services.digital_finding_add_to_plan(check=check, code="tracker_police", by=caseworker)
+    action = digital_finding_add_to_plan(check=check, code="tracker_police", by=caseworker)
 
     assert action.plan.case == case
     assert action.section == "police"
     assert action.source_check == check
     assert "tracking device" in action.description
     assert action.client_may_take_copy is False
-    with pytest.raises(DomainError, match=services.FINDING_ALREADY_ON_PLAN):
-        services.digital_finding_add_to_plan(check=check, code="tracker_police", by=caseworker)
-    with pytest.raises(DomainError, match=services.FINDING_NOT_FOUND):
-        services.digital_finding_add_to_plan(check=check, code="nonsense", by=caseworker)
+    with pytest.raises(DomainError, match=FINDING_ALREADY_ON_PLAN):
+        digital_finding_add_to_plan(check=check, code="tracker_police", by=caseworker)
+    with pytest.raises(DomainError, match=FINDING_NOT_FOUND):
+        digital_finding_add_to_plan(check=check, code="nonsense", by=caseworker)
 
 
 def test_a_fully_secured_check_has_nothing_to_act_on():
@@ -266,10 +289,10 @@ def test_delivered_session_cannot_be_in_the_future(caseworker):
         "status": "delivered",
         "notes": "",
     }
-    with pytest.raises(DomainError, match=services.DELIVERED_IN_FUTURE):
-        services.session_record(case=case, data=data, by=caseworker)
+    with pytest.raises(DomainError, match=DELIVERED_IN_FUTURE):
+        session_record(case=case, data=data, by=caseworker)
     data["status"] = "planned"
-    session = services.session_record(case=case, data=data, by=caseworker)
+    session = session_record(case=case, data=data, by=caseworker)
     assert session.worker == caseworker
     assert CaseEvent.objects.filter(case=case, kind="session_recorded").exists()
 
@@ -283,27 +306,25 @@ def test_register_records_attendance_on_each_members_timeline(caseworker, manage
         members[1].case_id: "apologies",
         members[2].case_id: "dna",
     }
-    services.group_attendance_record(session=session, marks=marks, by=manager)
+    group_attendance_record(session=session, marks=marks, by=manager)
     session.refresh_from_db()
     assert session.status == "delivered"
     assert dict(GroupAttendance.objects.values_list("case_id", "status")) == marks
     assert CaseEvent.objects.filter(kind="group_attendance").count() == 3
-    with pytest.raises(DomainError, match=services.NOT_A_MEMBER):
-        services.group_attendance_record(
-            session=session, marks={outsider.pk: "attended"}, by=manager
-        )
+    with pytest.raises(DomainError, match=NOT_A_MEMBER):
+        group_attendance_record(session=session, marks={outsider.pk: "attended"}, by=manager)
 
 
 def test_register_refused_for_a_future_session(manager):
     session = GroupSessionFactory(session_date=TODAY() + datetime.timedelta(days=3))
-    with pytest.raises(DomainError, match=services.ATTENDANCE_IN_FUTURE):
-        services.group_attendance_record(session=session, marks={}, by=manager)
+    with pytest.raises(DomainError, match=ATTENDANCE_IN_FUTURE):
+        group_attendance_record(session=session, marks={}, by=manager)
 
 
 def test_enrolling_twice_is_refused(caseworker):
     member = GroupMemberFactory()
-    with pytest.raises(DomainError, match=services.ALREADY_ENROLLED):
-        services.group_enrol(case=member.case, programme=member.programme, by=caseworker)
+    with pytest.raises(DomainError, match=ALREADY_ENROLLED):
+        group_enrol(case=member.case, programme=member.programme, by=caseworker)
 
 
 # ---- care plan -----------------------------------------------------------------------
@@ -311,16 +332,16 @@ def test_enrolling_twice_is_refused(caseworker):
 
 def test_needs_assessment_and_goal_lifecycle(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    ratings = dict.fromkeys(services.NeedDomain.values, ("low", ""))
+    ratings = dict.fromkeys(NeedDomain.values, ("low", ""))
     ratings["housing"] = ("high", "Suspect knows the address")
-    assessment = services.needs_assessment_record(
+    assessment = needs_assessment_record(
         case=case, assessed_on=TODAY(), ratings=ratings, by=caseworker
     )
     assert assessment.scores.count() == 10
     event = CaseEvent.objects.get(case=case, kind="needs_assessed")
     assert "Housing" in event.summary
 
-    goal = services.care_goal_add(
+    goal = care_goal_add(
         case=case,
         data={
             "domain": "housing",
@@ -331,8 +352,8 @@ def test_needs_assessment_and_goal_lifecycle(caseworker):
         },
         by=caseworker,
     )
-    services.care_goal_progress_add(goal=goal, note="Council accepted a duty", by=caseworker)
-    goal = services.care_goal_update(
+    care_goal_progress_add(goal=goal, note="Council accepted a duty", by=caseworker)
+    goal = care_goal_update(
         goal=goal,
         data={"status": CareGoal.Status.ACHIEVED, "version": goal.version},
         by=caseworker,
@@ -345,4 +366,4 @@ def test_stale_edit_is_refused(caseworker):
     action = SafetyActionFactory(plan=SafetyPlanFactory(case=CaseFactory(allocated_to=caseworker)))
     SafetyAction.objects.filter(pk=action.pk).update(version=5)
     with pytest.raises(DomainError, match="Someone else saved"):
-        services.safety_action_update(action=action, data={"version": 1}, by=caseworker)
+        safety_action_update(action=action, data={"version": 1}, by=caseworker)

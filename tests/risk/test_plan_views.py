@@ -6,8 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models.lifecycle import CaseEvent
-from risk.models import OneToOneSession, SafetyAction
-from risk.plan_forms import DUE_IN_PAST, DURATION_RANGE, OWNER_DETAIL_NEEDED
+from risk.forms.common import DURATION_RANGE
+from risk.forms.safety_plan import DUE_IN_PAST, OWNER_DETAIL_NEEDED
+from risk.models.safety_plan import SafetyAction
+from risk.models.sessions import OneToOneSession
+from risk.services.safety_plan import safety_plan_agree
 from stalkingservice.models import AuditEvent
 from tests.factories import CaseFactory
 from tests.factories_plans import (
@@ -31,9 +34,8 @@ def world(caseworker, caseworker2, manager, commissioner, administrator):
     case = CaseFactory(allocated_to=caseworker)
     plan = SafetyPlanFactory(case=case, created_by=caseworker)
     action = SafetyActionFactory(plan=plan)
-    from risk import plan_services
 
-    plan_services.safety_plan_agree(case=case, next_review_on=TODAY(), by=caseworker)
+    safety_plan_agree(case=case, next_review_on=TODAY(), by=caseworker)
     goal = CareGoalFactory(case=case)
     session = OneToOneSessionFactory(case=case)
     check = DigitalSafetyCheckFactory(case=case)
@@ -79,7 +81,17 @@ CASE_PAGES = [
     ("risk:digital_check_edit", lambda w: [w["case"].pk, w["check"].pk]),
 ]
 
+# Another caseworker is offered break-glass (a redirect to give a reason), as on every
+# case tab (cases.case_page.with_case); a POST from them is refused.
 CASE_ROLE_MATRIX = [
+    (None, 302),
+    ("caseworker", 200),
+    ("other_caseworker", 302),
+    ("manager", 200),
+    ("commissioner", 404),
+    ("administrator", 404),
+]
+CASE_POST_MATRIX = [
     (None, 302),
     ("caseworker", 200),
     ("other_caseworker", 404),
@@ -104,12 +116,15 @@ def test_case_page_role_matrix(world, url_name, args, who, expected):
     url = reverse(url_name, args=args(world))
     response = client_for(world, who).get(url)
     assert response.status_code == expected
-    if expected == 302:
+    if who is None:
         assert response["Location"].startswith(reverse("login"))
+    if who == "other_caseworker":
+        break_glass = reverse("cases:break_glass", args=[world["case"].pk])
+        assert response["Location"].startswith(break_glass)
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"), CASE_ROLE_MATRIX, ids=[w or "signed_out" for w, _ in CASE_ROLE_MATRIX]
+    ("who", "expected"), CASE_POST_MATRIX, ids=[w or "signed_out" for w, _ in CASE_POST_MATRIX]
 )
 def test_finding_to_plan_role_matrix(world, who, expected):
     url = reverse(
@@ -129,7 +144,14 @@ GROUP_PAGES = [
     ("risk:group_register", lambda w: [w["programme"].pk, w["group_session"].pk]),
 ]
 # The caseworker in the world facilitates the group; the other caseworker does not.
-GROUP_ROLE_MATRIX = CASE_ROLE_MATRIX
+GROUP_ROLE_MATRIX = [
+    (None, 302),
+    ("caseworker", 200),
+    ("other_caseworker", 404),
+    ("manager", 200),
+    ("commissioner", 404),
+    ("administrator", 404),
+]
 GROUP_MANAGE_PAGES = [
     ("risk:group_add", lambda w: []),
     ("risk:group_edit", lambda w: [w["programme"].pk]),
@@ -207,8 +229,11 @@ def test_facilitator_sees_only_preferred_names_of_their_group(as_user, caseworke
     assert "Peggy" in response.text
     for hidden in ("Margaret", "Oyelaran", case.reference, reverse("cases:detail", args=[case.pk])):
         assert hidden not in response.text
-    # The facilitator cannot open the member's case, nor a group they do not facilitate.
-    assert http.get(reverse("risk:safety_plan", args=[case.pk])).status_code == 404
+    # The facilitator cannot open the member's case (only offered break-glass, which is
+    # recorded), nor a group they do not facilitate.
+    response = http.get(reverse("risk:safety_plan", args=[case.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("cases:break_glass", args=[case.pk]))
     assert http.get(reverse("risk:group_detail", args=[other_group.pk])).status_code == 404
 
 

@@ -15,9 +15,12 @@ from cases.models.service_records import AwarenessSession, Feedback
 from cases.services.lifecycle import closure_request
 from cases.statuses import CaseStatus
 from reporting.models import Notification
-from risk import plan_services
-from risk import services as risk_services
-from risk.models import NeedDomain, SafetyPlanVersion
+from risk.models.care_plan import NeedDomain
+from risk.models.safety_plan import SafetyPlanVersion
+from risk.services.assessment import marac_refer
+from risk.services.care_plan import care_goal_progress_add, needs_assessment_record
+from risk.services.exhibits import exhibit_add
+from risk.services.safety_plan import safety_plan_agree
 from stalkingservice.roles import Role
 from tests.factories import (
     CaseFactory,
@@ -83,11 +86,9 @@ def seed_world() -> World:
     OrderFactory(case=case)
     HandoverFactory(case=case)
     incident = IncidentFactory(case=case)
-    risk_services.exhibit_add(
-        incident=incident, upload=SimpleUploadedFile("shot.png", png_bytes()), by=cw
-    )
+    exhibit_add(incident=incident, upload=SimpleUploadedFile("shot.png", png_bytes()), by=cw)
     complete_dash(case, cw, yes=3)
-    risk_services.marac_refer(
+    marac_refer(
         case=case,
         referred_on=timezone.localdate(),
         criteria={"professional_judgement": True},
@@ -95,16 +96,16 @@ def seed_world() -> World:
         by=cw,
     )
     action = SafetyActionFactory(plan__case=case, plan__created_by=cw, created_by=cw)
-    plan_services.safety_plan_agree(case=case, next_review_on=None, by=cw)
+    safety_plan_agree(case=case, next_review_on=None, by=cw)
     assert SafetyPlanVersion.objects.filter(plan=action.plan).exists()
-    plan_services.needs_assessment_record(
+    needs_assessment_record(
         case=case,
         assessed_on=timezone.localdate(),
         ratings=dict.fromkeys(NeedDomain.values, ("medium", "")),
         by=cw,
     )
     goal = CareGoalFactory(case=case)
-    plan_services.care_goal_progress_add(goal=goal, note="First steps taken", by=cw)
+    care_goal_progress_add(goal=goal, note="First steps taken", by=cw)
     OneToOneSessionFactory(case=case)
     member = GroupMemberFactory(case=case, programme__facilitators=[cw], programme__created_by=cw)
     GroupSessionFactory(programme=member.programme)

@@ -78,12 +78,9 @@ def same(outcome):
 # to exist (stalkingservice.views.capability_required; records through scoped selectors).
 PUBLIC = Access(same(200))
 EVERYONE = Access(row(LOGIN, 200, 200, 200, 200, 200, 200))
-# Case pages loaded through cases.case_page.with_case (every tab of the cases app):
-# another caseworker is offered break-glass for an unrestricted case.
+# Case pages, every tab of every app (cases.case_page.with_case): another caseworker is
+# offered break-glass for an unrestricted case.
 CASE_PAGE = Access(row(LOGIN, 200, BREAK_GLASS, 200, 200, 404, 404))
-# The tabs of other apps that still load the case through cases_visible_to directly
-# (risk, plans): another caseworker gets "not found".
-CASE_TAB = Access(row(LOGIN, 200, 404, 200, 200, 404, 404))
 # Staff who work cases (WORK_CASES, TRIAGE, MANAGE_SERVICE_RECORDS): no case involved.
 CASEWORK = Access(row(LOGIN, 200, 200, 200, 200, 404, 404))
 MANAGERS = Access(row(LOGIN, 404, 404, 404, 200, 404, 404))
@@ -201,39 +198,41 @@ POLICY: dict[str, Access] = {
     "cases:feedback_add": CASEWORK,
     "cases:feedback_edit": CASEWORK,
     # ---- risk, incidents and evidence ------------------------------------------------
-    "risk:case_risk": CASE_TAB,
-    "risk:assessment_new": CASE_TAB,
-    "risk:assessment": CASE_TAB,
-    "risk:marac_new": CASE_TAB,
-    "risk:marac_edit": CASE_TAB,
+    # Every risk case tab loads its case with cases.case_page.with_case: another
+    # caseworker is offered break-glass, as on the cases app's own tabs.
+    "risk:case_risk": CASE_PAGE,
+    "risk:assessment_new": CASE_PAGE,
+    "risk:assessment": CASE_PAGE,
+    "risk:marac_new": CASE_PAGE,
+    "risk:marac_edit": CASE_PAGE,
     "risk:high_risk_reviews": MANAGERS,
-    "risk:incidents": CASE_TAB,
-    "risk:incident_new": CASE_TAB,
-    "risk:incident": CASE_TAB,
-    "risk:incident_edit": CASE_TAB,
+    "risk:incidents": CASE_PAGE,
+    "risk:incident_new": CASE_PAGE,
+    "risk:incident": CASE_PAGE,
+    "risk:incident_edit": CASE_PAGE,
     "risk:exhibit_new": CASE_ACTION,
-    "risk:exhibit_download": CASE_TAB,
-    "risk:chronology (pdf)": CASE_TAB,
-    "risk:chronology (csv)": CASE_TAB,
+    "risk:exhibit_download": CASE_PAGE,
+    "risk:chronology (pdf)": CASE_PAGE,
+    "risk:chronology (csv)": CASE_PAGE,
     # ---- plans, interventions, digital safety, group work ---------------------------
-    "risk:safety_plan": CASE_TAB,
-    "risk:safety_action_add": CASE_TAB,
-    "risk:safety_action_edit": CASE_TAB,
-    "risk:safety_plan_agree": CASE_TAB,
-    "risk:safety_plan_version": CASE_TAB,
-    "risk:safety_plan_client_copy": CASE_TAB,
-    "risk:care_plan": CASE_TAB,
-    "risk:needs_assessment_add": CASE_TAB,
-    "risk:care_goal_add": CASE_TAB,
-    "risk:care_goal_edit": CASE_TAB,
-    "risk:care_goal_progress": CASE_TAB,
-    "risk:interventions": CASE_TAB,
-    "risk:session_add": CASE_TAB,
-    "risk:session_edit": CASE_TAB,
-    "risk:group_enrol": CASE_TAB,
-    "risk:digital_safety": CASE_TAB,
-    "risk:digital_check_add": CASE_TAB,
-    "risk:digital_check_edit": CASE_TAB,
+    "risk:safety_plan": CASE_PAGE,
+    "risk:safety_action_add": CASE_PAGE,
+    "risk:safety_action_edit": CASE_PAGE,
+    "risk:safety_plan_agree": CASE_PAGE,
+    "risk:safety_plan_version": CASE_PAGE,
+    "risk:safety_plan_client_copy": CASE_PAGE,
+    "risk:care_plan": CASE_PAGE,
+    "risk:needs_assessment_add": CASE_PAGE,
+    "risk:care_goal_add": CASE_PAGE,
+    "risk:care_goal_edit": CASE_PAGE,
+    "risk:care_goal_progress": CASE_PAGE,
+    "risk:interventions": CASE_PAGE,
+    "risk:session_add": CASE_PAGE,
+    "risk:session_edit": CASE_PAGE,
+    "risk:group_enrol": CASE_PAGE,
+    "risk:digital_safety": CASE_PAGE,
+    "risk:digital_check_add": CASE_PAGE,
+    "risk:digital_check_edit": CASE_PAGE,
     "risk:digital_finding_add": CASE_ACTION,
     "risk:groups": CASEWORK,
     "risk:group_add": MANAGERS,

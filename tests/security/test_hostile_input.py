@@ -446,7 +446,7 @@ def test_a_victims_code_link_with_a_digit_python_cannot_count_opens_the_form(as_
 
 
 def test_the_needs_assessment_page_offers_a_rating_for_every_area(as_user, caseworker):
-    from risk.models import NeedDomain
+    from risk.models.care_plan import NeedDomain
     from tests.factories import CaseFactory
 
     case = CaseFactory(allocated_to=caseworker, status="active", reference="STK-HOSTILE-2")

@@ -17,9 +17,15 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from risk import exhibit_files
-from risk import services as risk_services
-from risk.models import Exhibit
+from risk.models.exhibits import Exhibit
+from risk.services.exhibits import (
+    ACCEPTED_DESCRIPTION,
+    UPLOAD_MISLEADING,
+    UPLOAD_TOO_BIG,
+    UPLOAD_WRONG_TYPE,
+    path_for,
+    unsafe_name,
+)
 from tests.factories_risk import EXE_BYTES, png_bytes
 
 from .crawl import Form
@@ -139,11 +145,11 @@ def test_a_good_file_is_stored_under_a_generated_name_inside_the_root(
 
 def assert_stored_safely(exhibit, root: Path):
     assert len(exhibit.stored_name) == 40 and set(exhibit.stored_name) <= set("0123456789abcdef")
-    path = exhibit_files.path_for(exhibit.stored_name).resolve()
+    path = path_for(exhibit.stored_name).resolve()
     assert path.is_file()
     assert path.is_relative_to(Path(root).resolve())
     name = exhibit.original_name
-    assert not exhibit_files.unsafe_name(name), f"kept the name {name!r}"
+    assert not unsafe_name(name), f"kept the name {name!r}"
 
 
 # ---- refused with a message --------------------------------------------------------------------
@@ -154,10 +160,10 @@ MINIMAL_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def misleading(kind: str, extension: str) -> str:
-    return risk_services.UPLOAD_MISLEADING.format(kind=kind, extension=extension)
+    return UPLOAD_MISLEADING.format(kind=kind, extension=extension)
 
 
-WRONG_TYPE = risk_services.UPLOAD_WRONG_TYPE.format(accepted=exhibit_files.ACCEPTED_DESCRIPTION)
+WRONG_TYPE = UPLOAD_WRONG_TYPE.format(accepted=ACCEPTED_DESCRIPTION)
 
 REFUSED = [
     # (what, file name, content, the message the page shows)
@@ -191,7 +197,7 @@ def test_a_file_over_the_configured_limit_is_refused_with_a_message(
 ):
     settings.MAX_UPLOAD_SIZE = 4096
     too_big = png_bytes() + b"\x00" * 4096
-    message = risk_services.UPLOAD_TOO_BIG.format(limit="4 KB")
+    message = UPLOAD_TOO_BIG.format(limit="4 KB")
     for form, name in uploads:
         before = files_under(protected_root)
         response, problem = upload(explored, form, name, "large.png", too_big)

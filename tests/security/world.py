@@ -27,8 +27,9 @@ from referrals.models import Referral
 from reporting import services as reporting
 from reporting.models import QuarterlyReturn
 from reporting.periods import Quarter
-from risk import plan_services
-from risk import services as risk_services
+from risk.services.assessment import marac_refer
+from risk.services.exhibits import exhibit_add
+from risk.services.safety_plan import safety_plan_agree
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Role
 from tests.factories import (
@@ -76,6 +77,7 @@ ACTORS = (
     "commissioner",
     "administrator",
 )
+
 # Every role in stalkingservice.roles has at least one actor here (checked by a test).
 ACTOR_ROLES = {
     "allocated": Role.CASEWORKER,
@@ -208,16 +210,16 @@ def build_world() -> World:
     SuspectFactory(case=case, name="Lucan Pemberthy-Voss")
     note = CaseNoteFactory(case=case, author=worker, summary="Talked through the week.")
     dash = complete_dash(case, worker, 16).assessment  # high risk: closure waits for approval
-    marac = risk_services.marac_refer(
+    marac = marac_refer(
         case=case, referred_on=today, criteria={"professional_judgement": True}, by=worker
     )
     incident = IncidentFactory(case=case, recorded_by=worker)
-    exhibit = risk_services.exhibit_add(
+    exhibit = exhibit_add(
         incident=incident, upload=SimpleUploadedFile("messages.png", png_bytes()), by=worker
     )
     plan = SafetyPlanFactory(case=case, created_by=worker)
     action = SafetyActionFactory(plan=plan)
-    plan_services.safety_plan_agree(case=case, next_review_on=today, by=worker)
+    safety_plan_agree(case=case, next_review_on=today, by=worker)
     goal = CareGoalFactory(case=case, created_by=worker)
     session = OneToOneSessionFactory(case=case, worker=worker)
     check = DigitalSafetyCheckFactory(case=case, checked_by=worker)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
 
-from stalkingservice import crypto, dataprotection
+from stalkingservice import crypto, personal_data
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be 1 or more.")
         total = 0
         for model in apps.get_models():
-            fields = dataprotection.encrypted_fields(model)
+            fields = crypto.encrypted_fields(model)
             if not fields:
                 continue
             changed = self.rotate_model(model, fields, batch_size=batch_size, dry_run=dry_run)
@@ -86,13 +86,12 @@ class Command(BaseCommand):
     def reindex(self, *, batch_size: int) -> int:
         """Recompute keyed hashes: their key may have changed with the key list."""
         updated = 0
-        for label, specs in dataprotection.BLIND_INDEXES.items():
-            try:
-                live = apps.get_model(label)
-            except LookupError:
+        for live, declared in personal_data.declared_models():
+            specs = declared.blind_indexes
+            if not specs:
                 continue
             models_ = [live]
-            history = dataprotection.history_model(live)
+            history = personal_data.history_model(live)
             if history is not None:
                 models_.append(history)
             for model in models_:

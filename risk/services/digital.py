@@ -1,0 +1,107 @@
+"""Writes for digital safety checks, and turning a finding into a safety plan action.
+Each is atomic, keyword-only and records a case event."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
+from stalkingservice.domain import DomainError
+
+from .. import events
+from ..models.digital import DigitalSafetyCheck
+from ..models.safety_plan import ActionStatus, SafetyAction
+from ..selectors.digital import digital_check_findings
+from .common import apply_fields, record_changes, require_open
+from .safety_plan import safety_action_add
+
+STALKERWARE_DECISION_REQUIRED = (
+    "Stalkerware was found: record the decision on removing it and who agreed it. "
+    "Removing it can alert the person stalking and raise the risk."
+)
+FINDING_ALREADY_ON_PLAN = "That finding is already on the safety plan."
+FINDING_NOT_FOUND = "That finding is not part of this check any more."
+
+
+def _check_stalkerware_decision(data: dict) -> None:
+    if data.get("stalkerware") == DigitalSafetyCheck.Stalkerware.FOUND and not (
+        data.get("stalkerware_decision")
+        and (data.get("stalkerware_decision_agreed_by") or "").strip()
+    ):
+        raise DomainError(STALKERWARE_DECISION_REQUIRED, field="stalkerware_decision")
+
+
+def _stamp_check(check: DigitalSafetyCheck, complete: bool) -> bool:
+    """Returns True when this save completes the check."""
+    if complete and check.status != DigitalSafetyCheck.Status.COMPLETE:
+        check.status = DigitalSafetyCheck.Status.COMPLETE
+        check.completed_at = timezone.now()
+        return True
+    if not complete and check.status == DigitalSafetyCheck.Status.COMPLETE:
+        check.status = DigitalSafetyCheck.Status.DRAFT
+        check.completed_at = None
+    return False
+
+
+@transaction.atomic
+def digital_check_record(*, case: Case, data: dict, by) -> DigitalSafetyCheck:
+    """A new dated digital safety check on the case, numbered after the last one."""
+    require_open(case)
+    _check_stalkerware_decision(data)
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    number = (case.digital_checks.aggregate(n=Max("number"))["n"] or 0) + 1
+    check = DigitalSafetyCheck(case=case, number=number, checked_by=by)
+    apply_fields(check, data, DigitalSafetyCheck.EDITABLE_FIELDS)
+    completed = _stamp_check(check, bool(data.get("complete")))
+    check._change_reason = "Check recorded"
+    check.save()
+    case_record_event(
+        case=case,
+        kind=events.DIGITAL_CHECK_COMPLETED if completed else events.DIGITAL_CHECK_RECORDED,
+        by=by,
+        summary=f"Check {number} ({check.get_status_display().lower()}), stalkerware: "
+        f"{check.get_stalkerware_display().lower()}",
+        data={"check": check.pk},
+    )
+    return check
+
+
+@transaction.atomic
+def digital_check_update(*, check: DigitalSafetyCheck, data: dict, by) -> DigitalSafetyCheck:
+    require_open(check.case)
+    _check_stalkerware_decision(data)
+    # The status is stamped from the tick box, not copied: it is not an editable field.
+    completed = _stamp_check(check, bool(data.get("complete")))
+    changed = record_changes(check, data, DigitalSafetyCheck.EDITABLE_FIELDS)
+    case_record_event(
+        case=check.case,
+        kind=events.DIGITAL_CHECK_COMPLETED if completed else events.DIGITAL_CHECK_UPDATED,
+        by=by,
+        summary=f"Check {check.number} ({check.get_status_display().lower()})",
+        data={"check": check.pk, "changed": changed},
+    )
+    return check
+
+
+@transaction.atomic
+def digital_finding_add_to_plan(*, check: DigitalSafetyCheck, code: str, by) -> SafetyAction:
+    """One click: turn a finding of the check into an action on the safety plan."""
+    finding = next((f for f in digital_check_findings(check) if f.code == code), None)
+    if finding is None:
+        raise DomainError(FINDING_NOT_FOUND)
+    if check.plan_actions.filter(source_finding=code).exists():
+        raise DomainError(FINDING_ALREADY_ON_PLAN)
+    return safety_action_add(
+        case=check.case,
+        data={
+            "section": finding.section,
+            "description": finding.text,
+            "owner": "caseworker",
+            "status": ActionStatus.TO_DO,
+            "client_may_take_copy": False,
+        },
+        by=by,
+        source_check=check,
+        source_finding=code,
+    )

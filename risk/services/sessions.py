@@ -1,0 +1,60 @@
+"""Writes for one-to-one sessions. Each is atomic, keyword-only and records a case event."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
+from stalkingservice.domain import DomainError
+
+from .. import events
+from ..models.sessions import OneToOneSession, SessionStatus
+from .common import apply_fields, record_changes, require_open
+
+DELIVERED_IN_FUTURE = "A delivered session cannot be dated in the future."
+
+
+def check_session_date(data: dict) -> None:
+    """A session recorded as delivered cannot be dated in the future (one-to-one or group)."""
+    if (
+        data.get("status") == SessionStatus.DELIVERED
+        and data.get("session_date")
+        and data["session_date"] > timezone.localdate()
+    ):
+        raise DomainError(DELIVERED_IN_FUTURE, field="session_date")
+
+
+@transaction.atomic
+def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
+    require_open(case)
+    check_session_date(data)
+    session = OneToOneSession(case=case, worker=by)
+    apply_fields(session, data, OneToOneSession.EDITABLE_FIELDS)
+    session._change_reason = "Session recorded"
+    session.save()
+    case_record_event(
+        case=case,
+        kind=events.SESSION_RECORDED,
+        by=by,
+        summary=(
+            f"{session.get_session_type_display()}, {session.get_mode_display().lower()}, "
+            f"{session.duration_minutes} minutes ({session.get_status_display().lower()})"
+        ),
+        data={"session": session.pk, "type": session.session_type, "status": session.status},
+    )
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: OneToOneSession, data: dict, by) -> OneToOneSession:
+    require_open(session.case)
+    check_session_date(data)
+    changed = record_changes(session, data, OneToOneSession.EDITABLE_FIELDS)
+    case_record_event(
+        case=session.case,
+        kind=events.SESSION_UPDATED,
+        by=by,
+        summary=f"{session.get_session_type_display()} ({session.get_status_display().lower()})",
+        data={"session": session.pk, "changed": changed},
+    )
+    return session
