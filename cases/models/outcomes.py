@@ -22,10 +22,10 @@ class OutcomeMeasure(models.TextChoices):
     SATISFACTION = "satisfaction", "Satisfaction with the service"
 
 
-ENTRY_MEASURES = [m for m in OutcomeMeasure if m != OutcomeMeasure.SATISFACTION]
+ENTRY_MEASURES: list[str] = [m for m in OutcomeMeasure if m != OutcomeMeasure.SATISFACTION]
 
 
-EXIT_MEASURES = list(OutcomeMeasure)
+EXIT_MEASURES: list[str] = list(OutcomeMeasure)
 
 
 class OutcomeAssessment(VersionedModel):

@@ -2,6 +2,7 @@
 the waiting list, the workers' caseloads and the managers' figures."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -47,7 +48,7 @@ def risk_rank():
     )
 
 
-def _with_due(qs: QuerySet[Case]) -> QuerySet[Case]:
+def _with_due(qs: QuerySet[Case]) -> QuerySet[Any]:
     today = timezone.localdate()
     open_tasks = Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True).order_by(
         "due_on", "id"
@@ -91,7 +92,8 @@ def case_list_page(cases: QuerySet[Case], number, per_page: int) -> Page:
     page = Paginator(cases.values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)
     rows = {case.pk: case for case in cases.filter(pk__in=ids).order_by()}
-    page.object_list = attach_due([rows[pk] for pk in ids if pk in rows])
+    # The page of ids becomes the page of their cases.
+    page.object_list = attach_due([rows[pk] for pk in ids if pk in rows])  # type: ignore[assignment]
     return page
 
 
@@ -116,7 +118,7 @@ SORTS = {
 DEFAULT_SORT = "-risk"
 
 
-def search_matches(word: str) -> QuerySet[Case]:
+def search_matches(word: str) -> QuerySet[Case, Any]:
     """Ids of cases whose reference or client's name contains `word` (any case).
 
     Written as a UNION of two single-table searches so PostgreSQL can answer each from its
@@ -146,25 +148,27 @@ def case_list_filtered(*, user, filters: dict, mine: bool = False) -> QuerySet[C
     qs = cases_visible_to(user)
     if mine:
         qs = qs.filter(Q(allocated_to=user) | Q(co_worker=user))
-    qs = _with_due(qs.select_related("client", "allocated_to", "co_worker", "district"))
+    listed = _with_due(qs.select_related("client", "allocated_to", "co_worker", "district"))
     status = filters.get("status") or "open"
     if status == "open":
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        listed = listed.filter(status__in=OPEN_STATUSES)
     elif status != "all":
-        qs = qs.filter(status=status)
+        listed = listed.filter(status=status)
     if filters.get("risk"):
-        qs = qs.filter(
+        listed = listed.filter(
             risk_rank={"high": 3, "medium": 2, "standard": 1, "none": 0}[filters["risk"]]
         )
     if filters.get("worker"):
-        qs = qs.filter(Q(allocated_to=filters["worker"]) | Q(co_worker=filters["worker"]))
+        listed = listed.filter(Q(allocated_to=filters["worker"]) | Q(co_worker=filters["worker"]))
     if filters.get("district"):
-        qs = qs.filter(district=filters["district"])
+        listed = listed.filter(district=filters["district"])
     if filters.get("overdue"):
-        qs = qs.filter(overdue_q())
+        listed = listed.filter(overdue_q())
     if filters.get("q"):
-        qs = _search(qs, filters["q"])
-    return qs.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]), "-id")
+        listed = _search(listed, filters["q"])
+    return listed.order_by(
+        *SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]), "-id"
+    )
 
 
 def waiting_list(*, user) -> QuerySet[Case]:

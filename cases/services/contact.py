@@ -14,7 +14,7 @@ from ..models.contact import ContactAttempt
 from ..models.lifecycle import Case
 from ..statuses import CaseStatus
 from .client import safe_contact_of
-from .common import not_future_time
+from .common import not_future_time, save_with_reason
 from .lifecycle import case_record_event, case_transition, require_open
 
 UNSAFE_OVERRIDE_REASON_NEEDED = (
@@ -93,8 +93,7 @@ def contact_attempt_record(
         notes=notes,
         by=by,
     )
-    attempt._change_reason = "Contact attempt recorded"
-    attempt.save()
+    save_with_reason(attempt, "Contact attempt recorded")
     label = f"{attempt.get_method_display()}: {attempt.get_outcome_display()}"
     case_record_event(case=case, kind=events.CONTACT_ATTEMPT, by=by, at=at, summary=label)
     if problems:
@@ -119,8 +118,7 @@ def contact_attempt_record(
             case_record_event(case=case, kind=events.FIRST_CONTACT, by=by, at=at, summary=label)
     if changed:
         bump_version(case)
-        case._change_reason = "Contact attempt recorded"
-        case.save()
+        save_with_reason(case, "Contact attempt recorded")
     if outcome == ContactAttempt.Outcome.REACHED and case.status == CaseStatus.ALLOCATED:
         case_transition(case=case, to=CaseStatus.ACTIVE, by=by, summary="First contact made")
     return attempt

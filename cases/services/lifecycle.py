@@ -56,6 +56,16 @@ def case_record_event(
     )
 
 
+# The date each status stamps on the case, the first time the case reaches it.
+_STAMPS: dict[str, str] = {
+    CaseStatus.TRIAGED: "triaged_at",
+    CaseStatus.WAITING: "accepted_at",
+    CaseStatus.ALLOCATED: "allocated_at",
+    CaseStatus.EXIT_PLANNING: "exit_planning_at",
+    CaseStatus.CLOSED: "closed_at",
+}
+
+
 def case_transition(*, case: Case, to: str, by, summary: str = "", at=None) -> Case:
     """The one entry point for status changes: check, write, record."""
     if not can_move(case.status, to):
@@ -66,18 +76,11 @@ def case_transition(*, case: Case, to: str, by, summary: str = "", at=None) -> C
     at = at or timezone.now()
     previous = case.status
     case.status = to
-    stamp = {
-        CaseStatus.TRIAGED: "triaged_at",
-        CaseStatus.WAITING: "accepted_at",
-        CaseStatus.ALLOCATED: "allocated_at",
-        CaseStatus.EXIT_PLANNING: "exit_planning_at",
-        CaseStatus.CLOSED: "closed_at",
-    }.get(to)
+    stamp = _STAMPS.get(to)
     if stamp and getattr(case, stamp) is None:
         setattr(case, stamp, at)
     bump_version(case)
-    case._change_reason = f"Status {previous} -> {to}"
-    case.save()
+    save_with_reason(case, f"Status {previous} -> {to}")
     case_record_event(
         case=case,
         kind=events.STATUS_CHANGED,
@@ -231,8 +234,7 @@ def case_reallocate(
     case.allocated_to = worker
     case.co_worker = co_worker
     bump_version(case)
-    case._change_reason = f"Reallocated: {reason}"[:100]
-    case.save()
+    save_with_reason(case, f"Reallocated: {reason}"[:100])
     case_record_event(
         case=case,
         kind=events.REALLOCATED,
@@ -293,8 +295,7 @@ def case_set_restricted(*, case: Case, restricted: bool, reason: str, by) -> Cas
     case.restricted = restricted
     case.restricted_reason = reason if restricted else ""
     bump_version(case)
-    case._change_reason = ("Restricted: " if restricted else "Unrestricted: ") + reason[:80]
-    case.save()
+    save_with_reason(case, ("Restricted: " if restricted else "Unrestricted: ") + reason[:80])
     case_record_event(
         case=case,
         kind=events.CASE_RESTRICTION_CHANGED,
@@ -438,7 +439,7 @@ def post_allowed(case: Case) -> bool:
     return bool(safe and safe.post_allowed)
 
 
-_DECISIONS = {
+_DECISIONS: dict[str, tuple[str, str]] = {
     ClosureRequest.Status.APPROVED: (events.CLOSURE_APPROVED, "Approved"),
     ClosureRequest.Status.RETURNED: (events.CLOSURE_RETURNED, "Returned"),
 }

@@ -25,7 +25,7 @@ ORDER_GRANTED_BEFORE_APPLIED = "An order cannot be granted before it was applied
 ORDER_NEEDS_APPLICATION_DATE = "Enter the date the order was applied for before it is granted."
 ORDER_NEW_STAGE = "A new order starts as considered, applied for, interim or granted."
 
-_ORDER_DATE_FIELD = {
+_ORDER_DATE_FIELD: dict[str, str] = {
     OrderStatus.CONSIDERED: "considered_on",
     OrderStatus.APPLIED: "applied_on",
     OrderStatus.INTERIM: "interim_on",

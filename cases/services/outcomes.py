@@ -39,7 +39,7 @@ def outcomes_record(
         and not case.outcome_assessments.filter(stage=OutcomeAssessment.Stage.ENTRY).exists()
     ):
         raise DomainError(EXIT_OUTCOMES_NEED_ENTRY)
-    rows = []
+    rows: list[tuple[str, str, int | None]] = []
     for measure in measures:
         raw = str(answers.get(measure, OutcomeAnswer.Response.NOT_ASKED) or "not_asked")
         if raw in OutcomeAnswer.Response.values and raw != OutcomeAnswer.Response.RATED:
@@ -62,9 +62,9 @@ def outcomes_record(
         bump_version(assessment)
         save_with_reason(assessment, "Outcomes re-recorded")
         assessment.answers.all().delete()
-    for measure, response, rating in rows:
+    for measure, response, score in rows:
         save_with_reason(
-            OutcomeAnswer(assessment=assessment, measure=measure, response=response, rating=rating),
+            OutcomeAnswer(assessment=assessment, measure=measure, response=response, rating=score),
             "Outcome answer",
         )
     case_record_event(

@@ -36,7 +36,7 @@ def feedback_create(*, data: dict, case: Case | None = None, by) -> Feedback:
     feedback = Feedback(recorded_by=by, case=case, **only(data, Feedback.EDITABLE_FIELDS))
     _check_feedback_dates(feedback)
     save_with_reason(feedback, "Feedback recorded")
-    if feedback.case_id:
+    if feedback.case is not None:
         case_record_event(
             case=feedback.case,
             kind=events.FEEDBACK_LINKED,
