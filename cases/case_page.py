@@ -6,8 +6,8 @@
         form = ThingForm(request.POST or None)
         return case_form_page(
             request, case, tab="police", form=form, title="Add a thing",
-            save=lambda form: services.thing_add(case=case, by=request.user, **form.cleaned_data),
-            done="Thing added.", success_url=reverse("cases:police", args=[case.pk]),
+            save=lambda form: thing_record(case=case, data=form.cleaned_data, by=request.user),
+            done="Thing added.",  # and back to the tab (or to `success_url`)
         )
 
 `with_case` loads the case through the one access rule (`case_get_for_user`); a
@@ -17,9 +17,10 @@ tab of every app), anyone else gets a 404 that says nothing about the record.
 `case_form_page` renders the one form shell (`cases/case_form.html`): a refused save
 (`DomainError`) is shown beside the field the error names (`exc.field`), never chosen by
 matching its text; a stale edit (`StaleEdit`) shows both versions side by side and moves
-the form on to the current version, so the next save goes through.
+the form on to the current version, so the next save goes through. A page with more than
+one form calls `save_form` (or `run_service`) for the form that was posted.
 
-Other apps import this module (and `cases.services`/`cases.selectors`), never
+Other apps import this module (and `cases.services.*`/`cases.selectors.*`), never
 `cases.views`."""
 
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,17 +39,20 @@ from stalkingservice.concurrency import stale_edit_context
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
 
-from . import selectors, services
-from .models import Case
+from .models.lifecycle import Case
 from .permissions import is_allocated_worker
-from .tabs import tabs_for
+from .selectors.lifecycle import case_break_glass_candidate, case_get_for_user
+from .services.lifecycle import case_log_view
+from .tabs import tab_url, tabs_for
 
 CASE_FORM_TEMPLATE = "cases/case_form.html"
+ALREADY_SAVED = "That was already saved (the form was sent twice)."
+ONCE_SECONDS = 24 * 3600
 
 
 def case_page_context(request: HttpRequest, case: Case, tab: str, *, page_name: str = "") -> dict:
     """What every tab of a case page needs (identity bar, tabs); also logs the view."""
-    services.case_log_view(case=case, user=request.user, request=request, page=page_name)
+    case_log_view(case=case, user=request.user, request=request, page=page_name)
     user = request.user
     return {
         "case": case,
@@ -67,11 +72,9 @@ def with_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request, pk, *args, **kwargs):
         try:
-            case = selectors.case_get_for_user(user=request.user, pk=pk)
+            case = case_get_for_user(user=request.user, pk=pk)
         except Http404:
-            if request.method == "GET" and selectors.case_break_glass_candidate(
-                user=request.user, pk=pk
-            ):
+            if request.method == "GET" and case_break_glass_candidate(user=request.user, pk=pk):
                 url = reverse("cases:break_glass", args=[pk])
                 return redirect(f"{url}?next={quote(request.get_full_path())}")
             raise
@@ -103,6 +106,39 @@ def run_service(form, call: Callable[[], Any]) -> tuple[bool, Any, dict]:
         return False, None, show_refusal(form, exc)
 
 
+def _once_key(request: HttpRequest, form) -> str | None:
+    token = form.cleaned_data.get("submission_id")
+    return f"once:{request.user.pk}:{token}" if token else None
+
+
+def save_form(
+    request: HttpRequest,
+    form,
+    *,
+    save: Callable[[Any], Any],
+    done: str | Callable[[Any], str],
+    success_url: str | Callable[[Any], str],
+) -> tuple[HttpResponse | None, dict]:
+    """Validate a posted form and call one service (`save(form)`). Returns the redirect
+    after a save, or (None, extra context) to show the page again with the refusal on the
+    form and the input kept. A form carrying a submission id (OnceOnlyFormMixin) sent
+    twice, by a double click or a reload, is saved once; a refused one may be corrected
+    and sent again."""
+    if not form.is_valid():
+        return None, {}
+    key = _once_key(request, form)
+    if key and not cache.add(key, 1, timeout=ONCE_SECONDS):
+        messages.info(request, ALREADY_SAVED)
+        return redirect(success_url(None) if callable(success_url) else success_url), {}
+    saved, result, extra = run_service(form, lambda: save(form))
+    if not saved:
+        if key:
+            cache.delete(key)  # nothing was saved: the corrected form may be sent again
+        return None, extra
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(success_url(result) if callable(success_url) else success_url), {}
+
+
 def case_form_page(
     request: HttpRequest,
     case: Case,
@@ -112,7 +148,7 @@ def case_form_page(
     title: str,
     save: Callable[[Any], Any],
     done: str | Callable[[Any], str],
-    success_url: str | Callable[[Any], str],
+    success_url: str | Callable[[Any], str] | None = None,
     cancel_url: str | None = None,
     intro: str = "",
     submit: str = "Save",
@@ -121,13 +157,15 @@ def case_form_page(
     extra_context: dict | None = None,
 ) -> HttpResponse:
     """The one form on a case page: GET shows it; POST validates, calls one service
-    (`save(form)`) and redirects; a refusal is shown on the form with the input kept."""
+    (`save(form)`) and redirects (to the tab, unless `success_url` says otherwise); a
+    refusal is shown on the form with the input kept."""
     extra: dict = {}
-    if request.method == "POST" and form.is_valid():
-        saved, result, extra = run_service(form, lambda: save(form))
-        if saved:
-            messages.success(request, done(result) if callable(done) else done)
-            return redirect(success_url(result) if callable(success_url) else success_url)
+    if request.method == "POST":
+        response, extra = save_form(
+            request, form, save=save, done=done, success_url=success_url or tab_url(tab, case)
+        )
+        if response is not None:
+            return response
     context = case_page_context(request, case, tab, page_name=page_name or title.lower())
     context.update(
         {
@@ -141,3 +179,8 @@ def case_form_page(
         }
     )
     return render(request, template, context)
+
+
+def tab_form_page(request: HttpRequest, case: Case, *, tab: str, **kwargs) -> HttpResponse:
+    """`case_form_page` for a form reached from a tab's page, with a Cancel back to it."""
+    return case_form_page(request, case, tab=tab, cancel_url=tab_url(tab, case), **kwargs)

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from referrals.models import Referral
 
-from .selectors import case_open_at, case_taken_on_at
+from .selectors.lifecycle import case_open_at, case_taken_on_at
 from .statuses import RiskLevel
 
 LONDON = ZoneInfo("Europe/London")
@@ -65,9 +65,10 @@ def _day(value: date) -> str:
 
 def figure_filter(params) -> FigureFilter:
     """Read a figure link's parameters from a QueryDict (or dict)."""
-    from cases.models import ClosureReason
     from referrals.models import DeclineReason, ReferralSource
     from stalkingservice.models import District, User
+
+    from .models.lifecycle import ClosureReason
 
     result = FigureFilter()
     given = {

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from stalkingservice.roles import Capability
 
-from .models import BreakGlassGrant, Case, CaseNote
+from .models.lifecycle import BreakGlassGrant, Case
+from .models.notes_tasks import CaseNote
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -28,26 +29,18 @@ def cases_visible_to(user) -> QuerySet[Case]:
     )
 
 
-def cases_allocated_to(user) -> QuerySet[Case]:
-    """The user's own caseload (worker or co-worker), without break-glass cases."""
-    return Case.objects.filter(Q(allocated_to=user) | Q(co_worker=user))
-
-
 def is_allocated_worker(user, case: Case) -> bool:
     return user.pk is not None and user.pk in (case.allocated_to_id, case.co_worker_id)
-
-
-def can_break_glass(user, case: Case) -> bool:
-    return (
-        user.can(Capability.BREAK_GLASS)
-        and not case.restricted
-        and not is_allocated_worker(user, case)
-    )
 
 
 def can_work_case(user, case: Case) -> bool:
     """Recording casework needs the case to be visible and the role to work cases."""
     return user.can(Capability.WORK_CASES) and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def can_edit_note(user, note: CaseNote) -> bool:
+    """Only the note's author or a manager may change it (break-glass may read, not edit)."""
+    return user.pk == note.author_id or user.can(Capability.SEE_ALL_CASES)
 
 
 def notes_visible_to(user, case: Case) -> QuerySet[CaseNote]:

@@ -4,7 +4,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 
 from .models import RetentionReview, SubjectAccessRequest
 

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import equality
-from cases.models import Case, Client, ClosureReason, ContactAttempt
+from cases.models.client import Client
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import Case, ClosureReason
 from cases.statuses import CaseStatus, RiskLevel
 from referrals.models import DeclineReason, Referral, ReferralSource
 from reporting import render, services

@@ -7,7 +7,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 
 from .generators.people import seed_users
 from .progress import Progress, Writer

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import equality
-from cases.models import Client, SafeContact, Suspect
+from cases.models.client import Client, SafeContact
+from cases.models.suspects import Suspect
 from risk.models.incidents import DIGITAL_BEHAVIOURS, Behaviour
 from risk.models.tools import DASH_MAX_SCORE, ReceivedRiskTool
 from stalkingservice.forms import BaseForm, VersionedFormMixin

@@ -9,7 +9,9 @@ from django.db.models.functions import Concat, Lower
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, Client, Suspect
+from cases.models.client import Client
+from cases.models.lifecycle import Case
+from cases.models.suspects import Suspect
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.crypto import blind_index
 from stalkingservice.models import User

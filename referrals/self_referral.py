@@ -5,7 +5,7 @@ visitor's session until they press Send. The answers are encrypted in the sessio
 import json
 from datetime import date
 
-from cases.models import Suspect
+from cases.models.suspects import Suspect
 from risk.models.incidents import DIGITAL_BEHAVIOURS, Behaviour
 from stalkingservice.crypto import decrypt, encrypt
 from stalkingservice.models import District

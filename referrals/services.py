@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from cases import events as case_events
-from cases.models import Case, Client, ClosureReason, SafeContact, Suspect
-from cases.services import case_record_event, case_transition, with_unique_reference
+from cases.models.client import Client, SafeContact
+from cases.models.lifecycle import Case, ClosureReason
+from cases.models.suspects import Suspect
+from cases.services.lifecycle import case_record_event, case_transition, with_unique_reference
 from cases.statuses import CaseStatus
 from risk.models.tools import risk_band_at_intake
 from stalkingservice.domain import DomainError, bump_version, check_version

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import Client
-from cases.services import case_log_view
+from cases.models.client import Client
+from cases.services.lifecycle import case_log_view
 from risk.models.incidents import Behaviour
 from stalkingservice.access import capability_required
 from stalkingservice.audit import client_ip

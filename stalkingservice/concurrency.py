@@ -86,7 +86,10 @@ def _yours(form, name: str) -> str:
 
 
 def stale_edit_comparison(*, form, current) -> list[FieldComparison]:
-    """Each visible field of the form: the other person's saved value beside the user's."""
+    """Each visible field of the form: the other person's saved value beside the user's.
+    A form whose fields are not the record's own (a rating per measure, "caseworker" for
+    the allocated worker) gives the saved values itself: `form.saved_values(current)`."""
+    saved = form.saved_values(current) if hasattr(form, "saved_values") else {}
     rows = []
     for name, field in form.fields.items():
         if name == "version" or isinstance(field.widget, forms.HiddenInput):
@@ -95,7 +98,7 @@ def stale_edit_comparison(*, form, current) -> list[FieldComparison]:
             FieldComparison(
                 name=name,
                 label=str(field.label or name.replace("_", " ").capitalize()),
-                theirs=_theirs(current, name),
+                theirs=_show(saved[name]) if name in saved else _theirs(current, name),
                 yours=_yours(form, name),
             )
         )

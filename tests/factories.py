@@ -1,7 +1,10 @@
 import factory
 from django.utils import timezone
 
-from cases.models import Case, CaseNote, Client, SafeContact, Suspect, Task
+from cases.models.client import Client, SafeContact
+from cases.models.lifecycle import Case
+from cases.models.notes_tasks import CaseNote, Task
+from cases.models.suspects import Suspect
 from cases.statuses import CaseStatus
 from referrals.models import Referral, ReferralSource
 from stalkingservice.models import District, User

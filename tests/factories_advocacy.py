@@ -3,13 +3,10 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from cases.models import (
-    ClosureReason,
-    HandoverReferral,
-    PoliceInvestigation,
-    ProtectiveOrder,
-    ServiceDirectoryEntry,
-)
+from cases.models.handover import HandoverReferral, ServiceDirectoryEntry
+from cases.models.lifecycle import ClosureReason
+from cases.models.orders import ProtectiveOrder
+from cases.models.police_court import PoliceInvestigation
 from cases.statuses import CaseStatus
 
 from .factories import CaseFactory

@@ -5,7 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from cases.models import BreakGlassGrant, CaseEvent, ContactAttempt
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import BreakGlassGrant, CaseEvent
 from cases.statuses import CaseStatus
 from stalkingservice.models import AuditEvent
 

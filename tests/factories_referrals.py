@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from cases.models import Suspect
+from cases.models.suspects import Suspect
 from referrals.models import ReferralSource
 from referrals.services import IntakeData, referral_create, referral_record_checks
 from tests.factories import district

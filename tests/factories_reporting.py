@@ -3,7 +3,8 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from cases.models import ClosureReason, ContactAttempt
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import ClosureReason
 from cases.statuses import CaseStatus
 from referrals.models import DeclineReason, ReferralSource
 

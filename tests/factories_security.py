@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import connection, models
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from dataprotection.models import RetentionReview, RetentionRule, SubjectAccessRequest
 

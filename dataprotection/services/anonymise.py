@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, Client
-from cases.services import case_record_event
+from cases.models.client import Client
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from cases.models import Case, Client
+from cases.models.client import Client
+from cases.models.lifecycle import Case
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError

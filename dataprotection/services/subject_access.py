@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.permissions import cases_visible_to
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError

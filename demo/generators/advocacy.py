@@ -15,29 +15,22 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from cases import advocacy_events as ev
 from cases import events
-from cases.models import Case, CaseEvent, Task
-from cases.models_advocacy import (
-    AwarenessSession,
-    ClosureRequest,
+from cases import events as ev
+from cases.models.handover import HandoverReferral, ServiceDirectoryEntry
+from cases.models.lifecycle import Case, CaseEvent, ClosureRequest, ExitPlan
+from cases.models.notes_tasks import Task
+from cases.models.orders import OrderBreach, OrderStatusChange, ProtectiveOrder
+from cases.models.outcomes import OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
+from cases.models.police_court import (
     CourtSupport,
-    ExitPlan,
-    Feedback,
-    HandoverReferral,
     Hearing,
     InvestigationStatusChange,
-    OrderBreach,
-    OrderStatusChange,
-    OutcomeAnswer,
-    OutcomeAssessment,
-    OutcomeMeasure,
     PoliceContact,
     PoliceInvestigation,
-    ProtectiveOrder,
-    ServiceDirectoryEntry,
     VictimsCodeCheck,
 )
+from cases.models.service_records import AwarenessSession, Feedback
 from cases.statuses import CaseStatus
 from stalkingservice.models import District
 from stalkingservice.roles import Role

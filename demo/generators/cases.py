@@ -17,18 +17,11 @@ from django.utils import timezone
 from faker import Faker
 
 from cases import equality, events
-from cases.models import (
-    BreakGlassGrant,
-    Case,
-    CaseEvent,
-    CaseNote,
-    Client,
-    ClosureReason,
-    ContactAttempt,
-    SafeContact,
-    Suspect,
-    Task,
-)
+from cases.models.client import Client, SafeContact
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import BreakGlassGrant, Case, CaseEvent, ClosureReason
+from cases.models.notes_tasks import CaseNote, Task
+from cases.models.suspects import Suspect
 from cases.statuses import CaseStatus, RiskLevel
 from referrals.models import Referral, ReferralSource
 from risk.models.incidents import Behaviour

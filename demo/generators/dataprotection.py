@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from dataprotection.models import RetentionReview, SubjectAccessRequest
 from dataprotection.services.retention import retention_list_due

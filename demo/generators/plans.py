@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from cases.models import Case, CaseEvent
+from cases.models.lifecycle import Case, CaseEvent
 from cases.statuses import SUPPORTED_STATUSES, CaseStatus
 from risk import events
 from risk.models.care_plan import CareGoal, GoalProgressNote, NeedDomain, NeedsAssessment, NeedScore

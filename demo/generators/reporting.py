@@ -90,7 +90,7 @@ def _fill_gaps(ctx, p: Period) -> None:
 
 
 def _group_programme(p: Period, rng, worker, manager) -> bool:
-    from cases.models import CaseEvent
+    from cases.models.lifecycle import CaseEvent
     from risk import events
     from risk.models.groups import GroupAttendance, GroupMember, GroupProgramme, GroupSession
     from risk.models.sessions import SessionStatus
@@ -154,7 +154,7 @@ def _group_programme(p: Period, rng, worker, manager) -> bool:
 
 
 def _awareness(p: Period, rng, worker) -> None:
-    from cases.models import AwarenessSession
+    from cases.models.service_records import AwarenessSession
     from stalkingservice.models import District
 
     districts = list(District.objects.order_by("pk")) or [None]
@@ -177,7 +177,7 @@ def _awareness(p: Period, rng, worker) -> None:
 
 
 def _feedback(p: Period, rng, manager, kind: str, n: int) -> None:
-    from cases.models import Feedback
+    from cases.models.service_records import Feedback
 
     for day in _days(p, rng, n):
         resolved = min(day + datetime.timedelta(days=10), p.end_date)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from cases.models import Case, CaseEvent
+from cases.models.lifecycle import Case, CaseEvent
 from cases.statuses import RISK_ORDER, SUPPORTED_STATUSES, RiskLevel
 from risk import events
 from risk.models.assessment import MaracReferral, RiskAssessment

@@ -12,7 +12,8 @@ from django.db.models import Count, F, Min, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from cases.models import Case, ClosureReason, ContactAttempt
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import Case, ClosureReason
 from cases.statuses import RISK_ORDER, CaseStatus
 from referrals.models import DeclineReason, Referral, ReferralSource
 from stalkingservice import workdays

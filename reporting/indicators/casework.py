@@ -6,16 +6,10 @@ say of it (compliments and complaints)."""
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Q, Sum, Value, When
 
-from cases.models import (
-    AwarenessSession,
-    CourtSupport,
-    Feedback,
-    HandoverReferral,
-    Hearing,
-    PoliceContact,
-    ProtectiveOrder,
-    ServiceDirectoryEntry,
-)
+from cases.models.handover import HandoverReferral, ServiceDirectoryEntry
+from cases.models.orders import ProtectiveOrder
+from cases.models.police_court import CourtSupport, Hearing, PoliceContact
+from cases.models.service_records import AwarenessSession, Feedback
 from risk.models.assessment import MaracReferral
 from risk.models.digital import DigitalSafetyCheck
 from risk.models.groups import GroupAttendance, GroupProgramme, GroupSession

@@ -8,8 +8,8 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from cases import equality
-from cases.models import Client, OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
-from cases.models_advocacy import ENTRY_MEASURES
+from cases.models.client import Client
+from cases.models.outcomes import ENTRY_MEASURES, OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
 
 from ..registry import COUNT, PERCENT, Period, Result, Row, indicator
 from .common import breakdown, cases_supported, counts_by, on_days, share

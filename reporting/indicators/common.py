@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Aggregate, Count, Q
 
-from cases.models import Case
-from cases.selectors import case_open_at, case_taken_on_at
+from cases.models.lifecycle import Case
+from cases.selectors.lifecycle import case_open_at, case_taken_on_at
 from cases.statuses import RiskLevel
 from referrals.models import Referral
 

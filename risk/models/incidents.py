@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from stalkingservice.models import VersionedModel
 from stalkingservice.personal_data import PersonalData
 

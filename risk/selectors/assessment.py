@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import OPEN_STATUSES, RiskLevel
 
 from ..models.assessment import MaracReferral, RiskAssessment

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 
 from ..models.exhibits import Exhibit
 

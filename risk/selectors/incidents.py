@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 
 from ..models.exhibits import Exhibit
 from ..models.incidents import Incident

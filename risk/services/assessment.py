@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
-from cases.services import case_record_event
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
 from cases.statuses import RISK_ORDER, RiskLevel
 from stalkingservice.domain import DomainError, bump_version, check_version
 

@@ -6,8 +6,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
-from cases.services import case_record_event
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
 
 from .. import events
 from ..models.care_plan import CareGoal, GoalProgressNote, NeedDomain, NeedsAssessment, NeedScore

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from stalkingservice.domain import DomainError, bump_version, check_version
 

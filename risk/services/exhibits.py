@@ -14,8 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from cases.models import Case
-from cases.services import case_record_event
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
 
 from .. import events

@@ -4,8 +4,8 @@ is atomic and records a case timeline event."""
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
-from cases.services import case_record_event
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.models import AuditEvent

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases.models import Case
-from cases.services import case_record_event
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version
 from stalkingservice.models import AuditEvent

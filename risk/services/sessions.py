@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
-from cases.services import case_record_event
+from cases.models.lifecycle import Case
+from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
 
 from .. import events

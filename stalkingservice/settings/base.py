@@ -105,8 +105,8 @@ AUTH_USER_MODEL = "stalkingservice.User"
 # Each role's front door ("/"), by role value: the view lives in the app that does that
 # work, so the core names it here instead of importing the app.
 ROLE_HOME_VIEWS = {
-    "caseworker": "cases.views.staff_home",
-    "manager": "cases.views.staff_home",
+    "caseworker": "cases.views.caseload.staff_home",
+    "manager": "cases.views.caseload.staff_home",
     "commissioner": "stalkingservice.views.commissioner_home",
     "administrator": "stalkingservice.views.administrator_home",
 }

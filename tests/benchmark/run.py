@@ -100,7 +100,7 @@ def analyze(db: str):
 
 # A case with 200 timeline entries, for the case page measurement.
 LONG_TIMELINE_SNIPPET = """
-from cases.models import Case, CaseEvent
+from cases.models.lifecycle import Case, CaseEvent
 from stalkingservice.models import User
 from django.utils import timezone
 from datetime import timedelta

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.test import testcases
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from tests.factories import PASSWORD
 from tests.factories_advocacy import active_case

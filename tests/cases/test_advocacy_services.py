@@ -6,18 +6,32 @@ import re
 import pytest
 from django.utils import timezone
 
-from cases import advocacy_services as svc
-from cases.models import (
-    INVESTIGATION_TRANSITIONS,
-    ORDER_TRANSITIONS,
-    Case,
-    CaseEvent,
-    ClosureRequest,
-    InvestigationStatus,
-    OrderStatus,
-    OutcomeAnswer,
-    SafeContact,
+from cases.models.client import SafeContact
+from cases.models.lifecycle import Case, CaseEvent, ClosureRequest
+from cases.models.orders import ORDER_TRANSITIONS, OrderStatus
+from cases.models.outcomes import OutcomeAnswer
+from cases.models.police_court import INVESTIGATION_TRANSITIONS, InvestigationStatus
+from cases.services.common import FUTURE_DATE
+from cases.services.handover import HANDOVER_NEEDS_CONSENT, handover_acknowledge, handover_create
+from cases.services.lifecycle import (
+    CLOSURE_REASON_REQUIRED,
+    CLOSURE_RETURN_NEEDS_COMMENT,
+    REOPEN_NOT_CLOSED,
+    case_reopen,
+    closure_approve,
+    closure_request,
+    closure_return,
+    exit_plan_save,
 )
+from cases.services.orders import order_create, order_transition
+from cases.services.outcomes import outcomes_record
+from cases.services.police_court import (
+    hearing_create,
+    investigation_transition,
+    police_contact_create,
+    victims_code_record,
+)
+from cases.services.service_records import feedback_create
 from cases.statuses import CaseStatus
 from stalkingservice.domain import DomainError
 from tests.factories import TaskFactory
@@ -66,7 +80,7 @@ def test_investigation_table_covers_every_status():
 def test_investigation_transitions(caseworker, current, target, allowed):
     inv = InvestigationFactory(case=active_case(allocated_to=caseworker), status=current)
     if allowed:
-        svc.investigation_transition(investigation=inv, to=target, on=TODAY(), by=caseworker)
+        investigation_transition(investigation=inv, to=target, on=TODAY(), by=caseworker)
         inv.refresh_from_db()
         assert inv.status == target
         change = inv.status_changes.get()
@@ -78,18 +92,18 @@ def test_investigation_transitions(caseworker, current, target, allowed):
         assert CaseEvent.objects.filter(case=inv.case, kind="investigation_status").exists()
     else:
         with pytest.raises(DomainError, match="cannot move to"):
-            svc.investigation_transition(investigation=inv, to=target, on=TODAY(), by=caseworker)
+            investigation_transition(investigation=inv, to=target, on=TODAY(), by=caseworker)
         inv.refresh_from_db()
         assert inv.status == current
 
 
 def test_charge_sets_charge_date_and_future_date_refused(caseworker):
     inv = InvestigationFactory(case=active_case(allocated_to=caseworker))
-    with pytest.raises(DomainError, match=re.escape(svc.FUTURE_DATE)):
-        svc.investigation_transition(
+    with pytest.raises(DomainError, match=re.escape(FUTURE_DATE)):
+        investigation_transition(
             investigation=inv, to=IS.CHARGED, on=TODAY() + dt.timedelta(days=1), by=caseworker
         )
-    svc.investigation_transition(
+    investigation_transition(
         investigation=inv, to=IS.CHARGED, on=TODAY() - dt.timedelta(days=3), by=caseworker
     )
     inv.refresh_from_db()
@@ -123,23 +137,23 @@ def test_order_table_covers_every_status():
 def test_order_transitions(caseworker, current, target, allowed):
     order = OrderFactory(case=active_case(allocated_to=caseworker), status=current)
     if allowed:
-        svc.order_transition(order=order, to=target, on=TODAY(), by=caseworker)
+        order_transition(order=order, to=target, on=TODAY(), by=caseworker)
         order.refresh_from_db()
         assert order.status == target
         assert order.status_changes.filter(to_status=target).exists()
     else:
         with pytest.raises(DomainError, match="cannot move to"):
-            svc.order_transition(order=order, to=target, on=TODAY(), by=caseworker)
+            order_transition(order=order, to=target, on=TODAY(), by=caseworker)
 
 
 def test_order_cannot_be_granted_before_it_was_applied_for(caseworker):
     order = OrderFactory(case=active_case(allocated_to=caseworker), status=OS.APPLIED)
     with pytest.raises(DomainError, match="cannot be granted before it was applied for"):
-        svc.order_transition(
+        order_transition(
             order=order, to=OS.GRANTED, on=order.applied_on - dt.timedelta(days=1), by=caseworker
         )
     with pytest.raises(DomainError, match="cannot be granted before it was applied for"):
-        svc.order_create(
+        order_create(
             case=order.case,
             data={
                 "order_type": "restraining",
@@ -157,7 +171,7 @@ def test_hearing_before_charge_date_refused_but_order_application_allowed(casewo
     InvestigationFactory(case=case, status=IS.CHARGED, charged_on=charged)
     before = charged - dt.timedelta(days=1)
     with pytest.raises(DomainError, match="before the charge date"):
-        svc.hearing_create(
+        hearing_create(
             case=case,
             data={
                 "hearing_type": "first",
@@ -166,7 +180,7 @@ def test_hearing_before_charge_date_refused_but_order_application_allowed(casewo
             },
             by=caseworker,
         )
-    hearing = svc.hearing_create(
+    hearing = hearing_create(
         case=case,
         data={"hearing_type": "order", "court": "Stafford Magistrates", "hearing_on": before},
         by=caseworker,
@@ -176,7 +190,7 @@ def test_hearing_before_charge_date_refused_but_order_application_allowed(casewo
 
 def test_police_contact_with_follow_up_creates_task(caseworker):
     case = active_case(allocated_to=caseworker)
-    contact = svc.police_contact_create(
+    contact = police_contact_create(
         case=case,
         data={"who": "DC Jones", "purpose": "Bail update", "contacted_on": TODAY()},
         follow_up_title="Chase bail conditions",
@@ -189,8 +203,8 @@ def test_police_contact_with_follow_up_creates_task(caseworker):
 def test_victims_code_not_met_needs_escalation(caseworker):
     case = active_case(allocated_to=caseworker)
     with pytest.raises(DomainError, match="escalation"):
-        svc.victims_code_record(case=case, right=6, data={"met": "not_met"}, by=caseworker)
-    check = svc.victims_code_record(
+        victims_code_record(case=case, right=6, data={"met": "not_met"}, by=caseworker)
+    check = victims_code_record(
         case=case,
         right=6,
         data={"met": "not_met", "explained": True, "escalation": "Emailed the inspector"},
@@ -198,7 +212,7 @@ def test_victims_code_not_met_needs_escalation(caseworker):
     )
     assert CaseEvent.objects.filter(case=case, kind="victims_code_escalated").exists()
     # Recording the same right again updates it, never duplicates.
-    svc.victims_code_record(
+    victims_code_record(
         case=case, right=6, data={"escalation_result": "Update given"}, by=caseworker
     )
     assert case.victims_code_checks.count() == 1
@@ -211,16 +225,14 @@ def test_victims_code_not_met_needs_escalation(caseworker):
 
 def test_managed_handover_refused_without_consent(caseworker):
     case = active_case(allocated_to=caseworker)
-    with pytest.raises(DomainError, match=re.escape(svc.HANDOVER_NEEDS_CONSENT)):
-        svc.handover_create(
-            case=case, data={"service": service(), "kind": "managed"}, by=caseworker
-        )
+    with pytest.raises(DomainError, match=re.escape(HANDOVER_NEEDS_CONSENT)):
+        handover_create(case=case, data={"service": service(), "kind": "managed"}, by=caseworker)
     assert not case.handovers.exists()
 
 
 def test_managed_handover_has_follow_up_task_until_acknowledged(caseworker):
     case = active_case(allocated_to=caseworker)
-    handover = svc.handover_create(
+    handover = handover_create(
         case=case,
         data={
             "service": service(),
@@ -232,7 +244,7 @@ def test_managed_handover_has_follow_up_task_until_acknowledged(caseworker):
     )
     task = handover.follow_up_task
     assert task is not None and task.done_at is None
-    svc.handover_acknowledge(
+    handover_acknowledge(
         handover=handover, acknowledged_on=TODAY(), acknowledgement="Email", by=caseworker
     )
     task.refresh_from_db()
@@ -241,7 +253,7 @@ def test_managed_handover_has_follow_up_task_until_acknowledged(caseworker):
 
 def test_information_given_needs_no_consent_and_no_task(caseworker):
     case = active_case(allocated_to=caseworker)
-    handover = svc.handover_create(
+    handover = handover_create(
         case=case,
         data={"service": service("samaritans"), "kind": "information"},
         by=caseworker,
@@ -253,10 +265,10 @@ def test_information_given_needs_no_consent_and_no_task(caseworker):
 
 
 def test_outcome_change_computed_and_not_asked_excluded(caseworker):
-    from cases.advocacy_selectors import outcome_rows
+    from cases.selectors.outcomes import outcome_rows
 
     case = active_case(allocated_to=caseworker)
-    svc.outcomes_record(
+    outcomes_record(
         case=case,
         stage="entry",
         answers={
@@ -269,7 +281,7 @@ def test_outcome_change_computed_and_not_asked_excluded(caseworker):
         recorded_on=TODAY(),
         by=caseworker,
     )
-    svc.outcomes_record(
+    outcomes_record(
         case=case,
         stage="exit",
         answers={
@@ -303,7 +315,7 @@ def test_outcome_change_computed_and_not_asked_excluded(caseworker):
 def test_rating_outside_1_to_5_refused(caseworker, bad):
     case = active_case(allocated_to=caseworker)
     with pytest.raises(DomainError, match="1 to 5"):
-        svc.outcomes_record(
+        outcomes_record(
             case=case, stage="entry", answers={"safer": bad}, recorded_on=TODAY(), by=caseworker
         )
     assert not case.outcome_assessments.exists()
@@ -314,7 +326,7 @@ def test_rating_outside_1_to_5_refused(caseworker, bad):
 
 def test_exit_plan_moves_active_case_to_exit_planning(caseworker):
     case = active_case(allocated_to=caseworker)
-    svc.exit_plan_save(
+    exit_plan_save(
         case=case,
         data={
             "readiness": "Ready",
@@ -332,7 +344,7 @@ def test_exit_plan_moves_active_case_to_exit_planning(caseworker):
 def _request(case, user, **kwargs):
     kwargs.setdefault("reason", reason())
     kwargs.setdefault("summary", "Goals met; safety plan in place.")
-    return svc.closure_request(case=case, by=user, **kwargs)
+    return closure_request(case=case, by=user, **kwargs)
 
 
 def test_standard_case_allocated_long_ago_closes_without_approval(caseworker):
@@ -371,8 +383,8 @@ def test_approval_needed_for_high_risk_or_early_closure(
     assert req.status == ClosureRequest.Status.REQUESTED
     assert case.status == CaseStatus.ACTIVE
     with pytest.raises(DomainError, match="Only a service manager"):
-        svc.closure_approve(request=req, by=caseworker)
-    svc.closure_approve(request=req, by=manager)
+        closure_approve(request=req, by=caseworker)
+    closure_approve(request=req, by=manager)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert case.closure_approved_by == manager
@@ -381,9 +393,9 @@ def test_approval_needed_for_high_risk_or_early_closure(
 def test_manager_returns_closure_with_reason_case_stays_open(caseworker, manager):
     case = active_case(allocated_to=caseworker, risk_level="high")
     req = _request(case, caseworker)
-    with pytest.raises(DomainError, match=re.escape(svc.CLOSURE_RETURN_NEEDS_COMMENT)):
-        svc.closure_return(request=req, comment=" ", by=manager)
-    svc.closure_return(request=req, comment="Review risk first", by=manager)
+    with pytest.raises(DomainError, match=re.escape(CLOSURE_RETURN_NEEDS_COMMENT)):
+        closure_return(request=req, comment=" ", by=manager)
+    closure_return(request=req, comment="Review risk first", by=manager)
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
     # A returned request can be followed by a new one.
@@ -392,7 +404,7 @@ def test_manager_returns_closure_with_reason_case_stays_open(caseworker, manager
 
 def test_closure_without_reason_refused(caseworker):
     case = active_case(allocated_to=caseworker)
-    with pytest.raises(DomainError, match=re.escape(svc.CLOSURE_REASON_REQUIRED)):
+    with pytest.raises(DomainError, match=re.escape(CLOSURE_REASON_REQUIRED)):
         _request(case, caseworker, reason=None)
 
 
@@ -414,7 +426,7 @@ def test_task_added_while_waiting_for_approval_blocks_approval(caseworker, manag
     req = _request(case, caseworker)
     TaskFactory(case=case, title="New task after request")
     with pytest.raises(DomainError, match="New task after request"):
-        svc.closure_approve(request=req, by=manager)
+        closure_approve(request=req, by=manager)
 
 
 def test_no_closing_letter_when_post_is_unsafe(caseworker):
@@ -430,21 +442,21 @@ def test_reopen_creates_new_episode_and_old_case_stays_closed(caseworker):
     case = active_case(allocated_to=caseworker)
     _request(case, caseworker)
     case.refresh_from_db()
-    new = svc.case_reopen(case=case, reason="Suspect released from prison", by=caseworker)
+    new = case_reopen(case=case, reason="Suspect released from prison", by=caseworker)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert new.reference != case.reference
     assert (new.episode, new.previous_case, new.client) == (case.episode + 1, case, case.client)
     assert new.status == CaseStatus.ALLOCATED and new.allocated_to == caseworker
     with pytest.raises(DomainError, match=new.reference):
-        svc.case_reopen(case=case, reason="again", by=caseworker)
-    with pytest.raises(DomainError, match=re.escape(svc.REOPEN_NOT_CLOSED)):
-        svc.case_reopen(case=new, reason="open case", by=caseworker)
+        case_reopen(case=case, reason="again", by=caseworker)
+    with pytest.raises(DomainError, match=re.escape(REOPEN_NOT_CLOSED)):
+        case_reopen(case=new, reason="open case", by=caseworker)
 
 
 def test_feedback_dates_cannot_precede_receipt(manager):
     with pytest.raises(DomainError, match="cannot be before the date it was received"):
-        svc.feedback_create(
+        feedback_create(
             data={
                 "kind": "complaint",
                 "received_from": "client",

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from tests.conftest import sign_in_with_browser as browser_sign_in
 from tests.factories_cases import WaitingCaseFactory

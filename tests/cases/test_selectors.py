@@ -3,8 +3,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases import selectors
 from cases.permissions import cases_visible_to, notes_visible_to
+from cases.selectors.caseload import (
+    attach_due,
+    case_list_filtered,
+    caseworkers_with_caseload,
+    waiting_list,
+)
+from cases.selectors.lifecycle import case_break_glass_candidate
+from cases.selectors.notes_tasks import FIRST_CONTACT_LABEL, RISK_REVIEW_LABEL
 from cases.statuses import CaseStatus
 from tests.factories_cases import (
     BreakGlassGrantFactory,
@@ -48,10 +55,10 @@ def test_candidate_for_break_glass(caseworker2, caseworker):
     open_case = CaseFactory()
     restricted = CaseFactory(restricted=True)
     mine = CaseFactory(allocated_to=caseworker2)
-    assert selectors.case_break_glass_candidate(user=caseworker2, pk=open_case.pk) == open_case
-    assert selectors.case_break_glass_candidate(user=caseworker2, pk=restricted.pk) is None
-    assert selectors.case_break_glass_candidate(user=caseworker2, pk=mine.pk) is None
-    assert selectors.case_break_glass_candidate(user=caseworker2, pk=999999) is None
+    assert case_break_glass_candidate(user=caseworker2, pk=open_case.pk) == open_case
+    assert case_break_glass_candidate(user=caseworker2, pk=restricted.pk) is None
+    assert case_break_glass_candidate(user=caseworker2, pk=mine.pk) is None
+    assert case_break_glass_candidate(user=caseworker2, pk=999999) is None
 
 
 def test_sensitive_notes_only_for_allocated_workers_and_managers(world):
@@ -73,7 +80,7 @@ def test_waiting_list_orders_by_risk_then_waiting_time(manager):
     assessed_medium = WaitingCaseFactory(risk_level="medium", risk_level_at_intake="standard")
     none = WaitingCaseFactory(accepted_at=now - timedelta(days=30))
     CaseFactory(status=CaseStatus.ACTIVE, risk_level="high")  # not waiting
-    got = list(selectors.waiting_list(user=manager))
+    got = list(waiting_list(user=manager))
     assert got == [old_high, new_high, assessed_medium, old_standard, none]
 
 
@@ -82,7 +89,7 @@ def test_caseload_counts_worker_and_co_worker_and_high_risk(caseworker, casework
     CaseFactory(allocated_to=caseworker, status=CaseStatus.ACTIVE)
     CaseFactory(allocated_to=caseworker2, co_worker=caseworker, risk_level="high")
     CaseFactory(allocated_to=caseworker, status=CaseStatus.CLOSED, risk_level="high")
-    rows = {u.pk: u for u in selectors.caseworkers_with_caseload()}
+    rows = {u.pk: u for u in caseworkers_with_caseload()}
     assert (rows[caseworker.pk].caseload, rows[caseworker.pk].high_risk) == (3, 2)
     assert (rows[caseworker2.pk].caseload, rows[caseworker2.pk].high_risk) == (1, 1)
 
@@ -107,16 +114,11 @@ def test_overdue_filter_and_next_due(caseworker):
     TaskFactory(case=task_case, due_on=today - timedelta(days=3), title="Chase police")
     fine = CaseFactory(allocated_to=caseworker, first_attempt_at=timezone.now())
     TaskFactory(case=fine, due_on=today + timedelta(days=3), title="Later")
-    got = set(selectors.case_list_filtered(user=caseworker, filters={"overdue": True}, mine=True))
+    got = set(case_list_filtered(user=caseworker, filters={"overdue": True}, mine=True))
     assert got == {overdue_first, review, task_case}
-    rows = {
-        c.pk: c
-        for c in selectors.attach_due(
-            selectors.case_list_filtered(user=caseworker, filters={}, mine=True)
-        )
-    }
-    assert rows[overdue_first.pk].next_due.label == selectors.FIRST_CONTACT_LABEL
-    assert rows[review.pk].next_due.label == selectors.RISK_REVIEW_LABEL
+    rows = {c.pk: c for c in attach_due(case_list_filtered(user=caseworker, filters={}, mine=True))}
+    assert rows[overdue_first.pk].next_due.label == FIRST_CONTACT_LABEL
+    assert rows[review.pk].next_due.label == RISK_REVIEW_LABEL
     assert rows[task_case.pk].next_due.label == "Chase police"
     assert rows[fine.pk].overdue is False and rows[fine.pk].next_due.label == "Later"
     assert rows[attempted.pk].next_due is None
@@ -129,7 +131,7 @@ def test_search_by_name_and_reference(caseworker):
     )
 
     def search(q):
-        return set(selectors.case_list_filtered(user=caseworker, filters={"q": q}, mine=True))
+        return set(case_list_filtered(user=caseworker, filters={"q": q}, mine=True))
 
     assert search("priya shah") == {a}
     assert search("bex") == {b}
@@ -151,7 +153,7 @@ def test_search_finds_partial_matches_in_names_and_reference(caseworker, casewor
     CaseFactory(allocated_to=caseworker2, client__first_name="Priyanka")
 
     def search(q):
-        return set(selectors.case_list_filtered(user=caseworker, filters={"q": q}, mine=True))
+        return set(case_list_filtered(user=caseworker, filters={"q": q}, mine=True))
 
     assert search("riy") == {priya}
     assert search("MORG") == {priya}
@@ -184,7 +186,7 @@ def _plan(queryset) -> str:
 
 def test_search_is_answered_by_the_trigram_indexes(manager):
     CaseFactory(client__first_name="Priya", client__last_name="Shah")
-    plan = _plan(selectors.case_list_filtered(user=manager, filters={"q": "hah"}))
+    plan = _plan(case_list_filtered(user=manager, filters={"q": "hah"}))
     for index in [
         "case_reference_trgm",
         "client_first_name_trgm",

@@ -3,9 +3,35 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from cases import services
 from cases.events import label_for
-from cases.models import Case, CaseEvent, ContactAttempt, SafeContact
+from cases.models.client import SafeContact
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import Case, CaseEvent
+from cases.services.client import client_update, safe_contact_update
+from cases.services.common import FUTURE_TIME
+from cases.services.contact import contact_attempt_record
+from cases.services.lifecycle import (
+    ALLOCATE_NOT_WAITING,
+    BREAK_GLASS_NOT_ALLOWED,
+    BREAK_GLASS_NOT_NEEDED,
+    BREAK_GLASS_RESTRICTED,
+    CLOSED_CASE,
+    CO_WORKER_SAME,
+    NOT_A_CASEWORKER,
+    REALLOCATE_SAME,
+    break_glass_grant,
+    case_allocate,
+    case_reallocate,
+    case_set_restricted,
+    case_transition,
+)
+from cases.services.notes_tasks import (
+    NOTE_NOT_EDITABLE,
+    TASK_ALREADY_DONE,
+    note_add,
+    note_edit,
+    task_complete,
+)
 from cases.statuses import ALLOWED_TRANSITIONS, CaseStatus
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.models import AuditEvent
@@ -27,14 +53,14 @@ ALL_MOVES = [(a, b) for a in CaseStatus for b in CaseStatus]
 def test_transition_table(current, target, manager):
     case = CaseFactory(status=current)
     if target in ALLOWED_TRANSITIONS[current]:
-        services.case_transition(case=case, to=target, by=manager)
+        case_transition(case=case, to=target, by=manager)
         case.refresh_from_db()
         assert case.status == target
         event = CaseEvent.objects.get(case=case, kind="status_changed")
         assert (event.from_status, event.to_status) == (current, target)
     else:
         with pytest.raises(DomainError, match="cannot be moved to"):
-            services.case_transition(case=case, to=target, by=manager)
+            case_transition(case=case, to=target, by=manager)
         case.refresh_from_db()
         assert case.status == current
         assert not CaseEvent.objects.filter(case=case).exists()
@@ -42,17 +68,17 @@ def test_transition_table(current, target, manager):
 
 def test_transition_stamps_the_date_of_each_step_once(manager):
     case = WaitingCaseFactory()
-    services.case_transition(case=case, to=CaseStatus.ALLOCATED, by=manager)
+    case_transition(case=case, to=CaseStatus.ALLOCATED, by=manager)
     first = Case.objects.get(pk=case.pk).allocated_at
     assert first is not None
-    services.case_transition(case=case, to=CaseStatus.WAITING, by=manager)
-    services.case_transition(case=case, to=CaseStatus.ALLOCATED, by=manager)
+    case_transition(case=case, to=CaseStatus.WAITING, by=manager)
+    case_transition(case=case, to=CaseStatus.ALLOCATED, by=manager)
     assert Case.objects.get(pk=case.pk).allocated_at == first
 
 
 def test_transition_records_history_with_reason(manager):
     case = WaitingCaseFactory()
-    services.case_transition(case=case, to=CaseStatus.ALLOCATED, by=manager)
+    case_transition(case=case, to=CaseStatus.ALLOCATED, by=manager)
     assert case.history.first().history_change_reason == "Status waiting -> allocated"
 
 
@@ -61,7 +87,7 @@ def test_transition_records_history_with_reason(manager):
 
 def test_allocate_sets_workers_status_and_first_contact_due(manager, caseworker, caseworker2):
     case = WaitingCaseFactory(referred_at=timezone.make_aware(datetime(2026, 3, 6, 10)))
-    services.case_allocate(case=case, worker=caseworker, co_worker=caseworker2, by=manager)
+    case_allocate(case=case, worker=caseworker, co_worker=caseworker2, by=manager)
     case.refresh_from_db()
     assert case.status == CaseStatus.ALLOCATED
     assert (case.allocated_to, case.co_worker) == (caseworker, caseworker2)
@@ -73,26 +99,24 @@ def test_allocate_sets_workers_status_and_first_contact_due(manager, caseworker,
 @pytest.mark.parametrize("status", [s for s in CaseStatus if s not in ("waiting", "triaged")])
 def test_allocate_refused_unless_waiting(status, manager, caseworker):
     case = CaseFactory(status=status, allocated_to=None)
-    with pytest.raises(DomainError, match=services.ALLOCATE_NOT_WAITING):
-        services.case_allocate(case=case, worker=caseworker, by=manager)
+    with pytest.raises(DomainError, match=ALLOCATE_NOT_WAITING):
+        case_allocate(case=case, worker=caseworker, by=manager)
 
 
 def test_allocate_refuses_commissioner_and_same_co_worker(manager, caseworker, commissioner):
     case = WaitingCaseFactory()
-    with pytest.raises(DomainError, match=services.NOT_A_CASEWORKER):
-        services.case_allocate(case=case, worker=commissioner, by=manager)
-    with pytest.raises(DomainError, match=services.CO_WORKER_SAME):
-        services.case_allocate(case=case, worker=caseworker, co_worker=caseworker, by=manager)
+    with pytest.raises(DomainError, match=NOT_A_CASEWORKER):
+        case_allocate(case=case, worker=commissioner, by=manager)
+    with pytest.raises(DomainError, match=CO_WORKER_SAME):
+        case_allocate(case=case, worker=caseworker, co_worker=caseworker, by=manager)
     assert Case.objects.get(pk=case.pk).status == CaseStatus.WAITING
 
 
 def test_reallocate_records_reason_and_refuses_no_change(manager, caseworker, caseworker2):
     case = CaseFactory(allocated_to=caseworker)
-    with pytest.raises(DomainError, match=services.REALLOCATE_SAME):
-        services.case_reallocate(case=case, worker=caseworker, reason="x", by=manager)
-    services.case_reallocate(
-        case=case, worker=caseworker2, reason="Caseworker on leave", by=manager
-    )
+    with pytest.raises(DomainError, match=REALLOCATE_SAME):
+        case_reallocate(case=case, worker=caseworker, reason="x", by=manager)
+    case_reallocate(case=case, worker=caseworker2, reason="Caseworker on leave", by=manager)
     case.refresh_from_db()
     assert case.allocated_to == caseworker2
     event = CaseEvent.objects.get(case=case, kind="reallocated")
@@ -106,14 +130,14 @@ def test_reallocate_records_reason_and_refuses_no_change(manager, caseworker, ca
 def test_first_attempt_then_reached_makes_case_active(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     earlier = timezone.now() - timedelta(hours=2)
-    services.contact_attempt_record(
+    contact_attempt_record(
         case=case, method="phone", outcome="no_answer", at=earlier, by=caseworker
     )
     case.refresh_from_db()
     assert case.first_attempt_at == earlier
     assert case.status == CaseStatus.ALLOCATED
     assert case.last_contact_at is None
-    services.contact_attempt_record(case=case, method="phone", outcome="reached", by=caseworker)
+    contact_attempt_record(case=case, method="phone", outcome="reached", by=caseworker)
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
     assert case.first_attempt_at == earlier
@@ -136,12 +160,12 @@ def test_unsafe_route_blocked_without_override(method, flags, voicemail, casewor
     SafeContact.objects.filter(client=case.client).update(**flags)
     case = Case.objects.select_related("client__safe_contact").get(pk=case.pk)
     with pytest.raises(DomainError, match="tick the override"):
-        services.contact_attempt_record(
+        contact_attempt_record(
             case=case, method=method, outcome="sent", voicemail_left=voicemail, by=caseworker
         )
     # Ticking the override without a reason is still refused.
     with pytest.raises(DomainError, match="tick the override"):
-        services.contact_attempt_record(
+        contact_attempt_record(
             case=case,
             method=method,
             outcome="sent",
@@ -151,7 +175,7 @@ def test_unsafe_route_blocked_without_override(method, flags, voicemail, casewor
             by=caseworker,
         )
     assert not ContactAttempt.objects.filter(case=case).exists()
-    attempt = services.contact_attempt_record(
+    attempt = contact_attempt_record(
         case=case,
         method=method,
         outcome="sent",
@@ -168,16 +192,14 @@ def test_safe_route_is_not_blocked(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     SafeContact.objects.filter(client=case.client).update(post_allowed=True)
     case = Case.objects.get(pk=case.pk)
-    attempt = services.contact_attempt_record(
-        case=case, method="post", outcome="sent", by=caseworker
-    )
+    attempt = contact_attempt_record(case=case, method="post", outcome="sent", by=caseworker)
     assert attempt.unsafe_route_reason == ""
 
 
 def test_contact_attempt_refused_on_closed_case_and_in_future(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    with pytest.raises(DomainError, match=services.FUTURE_TIME):
-        services.contact_attempt_record(
+    with pytest.raises(DomainError, match=FUTURE_TIME):
+        contact_attempt_record(
             case=case,
             method="phone",
             outcome="reached",
@@ -185,10 +207,8 @@ def test_contact_attempt_refused_on_closed_case_and_in_future(caseworker):
             by=caseworker,
         )
     closed = CaseFactory(allocated_to=caseworker, status=CaseStatus.CLOSED)
-    with pytest.raises(DomainError, match=services.CLOSED_CASE):
-        services.contact_attempt_record(
-            case=closed, method="phone", outcome="reached", by=caseworker
-        )
+    with pytest.raises(DomainError, match=CLOSED_CASE):
+        contact_attempt_record(case=closed, method="phone", outcome="reached", by=caseworker)
 
 
 # ---- notes and tasks ---------------------------------------------------------------------
@@ -196,7 +216,7 @@ def test_contact_attempt_refused_on_closed_case_and_in_future(caseworker):
 
 def test_note_event_never_holds_the_note_text(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    services.note_add(
+    note_add(
         case=case, note_type="call", summary="Client disclosed X", sensitive=True, by=caseworker
     )
     event = CaseEvent.objects.get(case=case, kind="note_added")
@@ -206,25 +226,29 @@ def test_note_event_never_holds_the_note_text(caseworker):
 
 def test_note_edit_keeps_history_with_who_and_why(caseworker):
     case = CaseFactory(allocated_to=caseworker)
-    note = services.note_add(case=case, note_type="call", summary="First text", by=caseworker)
-    services.note_edit(
-        note=note, reason="Typo in name", version=note.version, by=caseworker, summary="Fixed text"
+    note = note_add(case=case, note_type="call", summary="First text", by=caseworker)
+    note_edit(
+        note=note,
+        reason="Typo in name",
+        version=note.version,
+        by=caseworker,
+        data={"summary": "Fixed text"},
     )
     versions = list(note.history.order_by("history_date"))
     assert [v.summary for v in versions] == ["First text", "Fixed text"]
     assert versions[-1].history_change_reason == "Typo in name"
     with pytest.raises(StaleEdit):
-        services.note_edit(note=note, reason="again", version=1, by=caseworker, summary="Lost?")
+        note_edit(note=note, reason="again", version=1, by=caseworker, data={"summary": "Lost?"})
     other = UserFactory(role=Role.CASEWORKER)
-    with pytest.raises(DomainError, match=services.NOTE_NOT_EDITABLE):
-        services.note_edit(note=note, reason="x", version=None, by=other, summary="y")
+    with pytest.raises(DomainError, match=NOTE_NOT_EDITABLE):
+        note_edit(note=note, reason="x", version=None, by=other, data={"summary": "y"})
 
 
 def test_task_done_once(caseworker):
     task = TaskFactory(case=CaseFactory(allocated_to=caseworker))
-    services.task_complete(task=task, by=caseworker)
-    with pytest.raises(DomainError, match=services.TASK_ALREADY_DONE):
-        services.task_complete(task=task, by=caseworker)
+    task_complete(task=task, by=caseworker)
+    with pytest.raises(DomainError, match=TASK_ALREADY_DONE):
+        task_complete(task=task, by=caseworker)
     assert CaseEvent.objects.filter(kind="task_done").count() == 1
 
 
@@ -233,22 +257,22 @@ def test_task_done_once(caseworker):
 
 def test_break_glass_grant_is_time_limited_and_audited(caseworker, caseworker2):
     case = CaseFactory(allocated_to=caseworker)
-    grant = services.break_glass_grant(case=case, user=caseworker2, reason="Duty cover today")
+    grant = break_glass_grant(case=case, user=caseworker2, reason="Duty cover today")
     assert grant.expires_at - grant.granted_at == timedelta(hours=8)
     audit = AuditEvent.objects.get(action=AuditEvent.Action.BREAK_GLASS)
     assert (audit.user, audit.case_id, audit.detail) == (caseworker2, case.pk, "Duty cover today")
     event = CaseEvent.objects.get(case=case, kind="break_glass")
     assert event.label == label_for("break_glass") and "Duty cover today" in event.summary
-    with pytest.raises(DomainError, match=services.BREAK_GLASS_NOT_NEEDED):
-        services.break_glass_grant(case=case, user=caseworker2, reason="again")
+    with pytest.raises(DomainError, match=BREAK_GLASS_NOT_NEEDED):
+        break_glass_grant(case=case, user=caseworker2, reason="again")
 
 
 def test_break_glass_refused_on_restricted_case_and_for_managers(caseworker2, manager):
     case = CaseFactory(restricted=True)
-    with pytest.raises(DomainError, match=services.BREAK_GLASS_RESTRICTED):
-        services.break_glass_grant(case=case, user=caseworker2, reason="Duty cover")
-    with pytest.raises(DomainError, match=services.BREAK_GLASS_NOT_ALLOWED):
-        services.break_glass_grant(case=CaseFactory(), user=manager, reason="Duty cover")
+    with pytest.raises(DomainError, match=BREAK_GLASS_RESTRICTED):
+        break_glass_grant(case=case, user=caseworker2, reason="Duty cover")
+    with pytest.raises(DomainError, match=BREAK_GLASS_NOT_ALLOWED):
+        break_glass_grant(case=CaseFactory(), user=manager, reason="Duty cover")
 
 
 def test_restricting_ends_live_break_glass(caseworker2, manager):
@@ -257,18 +281,22 @@ def test_restricting_ends_live_break_glass(caseworker2, manager):
     case = CaseFactory()
     BreakGlassGrantFactory(case=case, user=caseworker2)
     assert cases_visible_to(caseworker2).filter(pk=case.pk).exists()
-    services.case_set_restricted(case=case, restricted=True, reason="Known to staff", by=manager)
+    case_set_restricted(case=case, restricted=True, reason="Known to staff", by=manager)
     assert not cases_visible_to(caseworker2).filter(pk=case.pk).exists()
 
 
 def test_client_update_refuses_stale_version(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     client = case.client
-    services.client_update(
-        client=client, case=case, version=client.version, by=caseworker, pronouns="she/her"
+    client_update(
+        client=client,
+        case=case,
+        version=client.version,
+        by=caseworker,
+        data={"pronouns": "she/her"},
     )
     with pytest.raises(StaleEdit) as exc:
-        services.client_update(client=client, case=case, version=1, by=caseworker, pronouns="they")
+        client_update(client=client, case=case, version=1, by=caseworker, data={"pronouns": "they"})
     assert exc.value.current.pronouns == "she/her"
     event = CaseEvent.objects.get(case=case, kind="client_updated")
     assert "she/her" not in event.summary  # names the field, never the value
@@ -278,11 +306,11 @@ def test_safe_contact_update_sets_blind_index(caseworker):
     from stalkingservice.crypto import blind_index
 
     case = CaseFactory(allocated_to=caseworker)
-    sc = services.safe_contact_update(
+    sc = safe_contact_update(
         client=case.client,
         case=case,
         version=case.client.safe_contact.version,
         by=caseworker,
-        safe_phone="+44 7700 900456",
+        data={"safe_phone": "+44 7700 900456"},
     )
     assert sc.safe_phone_index == blind_index("07700900456", "phone")

@@ -4,9 +4,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import forms as case_forms
-from cases import services
-from cases.models import Case, CaseNote, ContactAttempt, SafeContact, Task
+from cases.forms.client import DOB_FUTURE, DOB_TOO_OLD
+from cases.forms.common import FUTURE_MESSAGE
+from cases.forms.contact import OVERRIDE_REASON_REQUIRED
+from cases.models.client import SafeContact
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import Case
+from cases.models.notes_tasks import CaseNote, Task
+from cases.services.common import FUTURE_DATE
+from cases.services.contact import UNSAFE_OVERRIDE_REASON_NEEDED
+from cases.services.lifecycle import ALLOCATE_NOT_WAITING
 from cases.statuses import CaseStatus
 from stalkingservice.models import AuditEvent
 from tests.conftest import signed_in
@@ -274,11 +281,11 @@ def test_post_blocked_unless_overridden_with_reason(caseworker):
     refused = http.post(url, _attempt("post", "sent", notes="Letter about <b>court</b>"))
     assert refused.status_code == 200
     assert "Post is not confirmed as safe." in refused.text
-    assert services.UNSAFE_OVERRIDE_REASON_NEEDED in refused.text
+    assert UNSAFE_OVERRIDE_REASON_NEEDED in refused.text
     assert "Letter about &lt;b&gt;court&lt;/b&gt;" in refused.text  # kept, escaped
     assert not ContactAttempt.objects.exists()
     no_reason = http.post(url, _attempt("post", "sent", override_unsafe="on"))
-    assert case_forms.OVERRIDE_REASON_REQUIRED in no_reason.text
+    assert OVERRIDE_REASON_REQUIRED in no_reason.text
     ok = http.post(
         url,
         _attempt("post", "sent", override_unsafe="on", unsafe_route_reason="Client asked by phone"),
@@ -287,13 +294,39 @@ def test_post_blocked_unless_overridden_with_reason(caseworker):
     assert ContactAttempt.objects.get().unsafe_route_reason == "Client asked by phone"
 
 
+def test_unsafe_route_refusal_is_placed_by_the_field_the_error_names(caseworker):
+    """The service names the field (DomainError(field="override_unsafe")); the view never
+    reads the message to choose where it goes."""
+    case = CaseFactory(allocated_to=caseworker)
+    url = reverse("cases:contact_attempt_add", args=[case.pk])
+    page = signed_in(caseworker).post(url, _attempt("post", "sent")).text
+    assert '<a href="#id_override_unsafe">Post is not confirmed as safe.' in page
+
+
+def test_a_refused_form_sent_once_can_be_corrected_and_sent_again(caseworker):
+    """The once-only id stops a double click saving twice, not a corrected resubmission of
+    a form whose save was refused."""
+    case = CaseFactory(allocated_to=caseworker)
+    http = signed_in(caseworker)
+    url = reverse("cases:contact_attempt_add", args=[case.pk])
+    refused = http.post(url, _attempt("post", "sent", submission_id="once-1"))
+    assert UNSAFE_OVERRIDE_REASON_NEEDED in refused.text
+    corrected = _attempt(
+        "post", "sent", submission_id="once-1", override_unsafe="on", unsafe_route_reason="Asked"
+    )
+    assert http.post(url, corrected).status_code == 302
+    assert ContactAttempt.objects.filter(case=case).count() == 1
+    http.post(url, corrected)
+    assert ContactAttempt.objects.filter(case=case).count() == 1
+
+
 def test_reached_moves_case_to_active_and_future_time_refused(caseworker):
     case = CaseFactory(allocated_to=caseworker)
     http = signed_in(caseworker)
     url = reverse("cases:contact_attempt_add", args=[case.pk])
     future = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     page = http.post(url, {**_attempt(), "at": future})
-    assert case_forms.FUTURE_MESSAGE in page.text
+    assert FUTURE_MESSAGE in page.text
     assert http.post(url, _attempt()).status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE and case.first_contact_at is not None
@@ -351,7 +384,7 @@ def test_waiting_list_shows_caseloads_and_allocate(manager, caseworker, casework
     )
     # A second submit of the same form does not allocate twice: it is refused.
     again = http.post(reverse("cases:allocate", args=[waiting.pk]), {"worker": caseworker.pk})
-    assert services.ALLOCATE_NOT_WAITING in again.text
+    assert ALLOCATE_NOT_WAITING in again.text
 
 
 def test_reallocate_needs_a_reason(manager, caseworker, caseworker2):
@@ -429,7 +462,7 @@ def test_client_edit_stale_second_editor_told_and_keeps_input(caseworker, co_wor
     assert second.status_code == 200
     assert "Someone else saved changes" in second.text
     assert "they/them" in second.text  # nothing lost
-    assert "The version saved by someone else" in second.text
+    assert 'data-testid="stale-comparison"' in second.text  # their version beside mine
     # Saving again after checking goes through.
     import re
 
@@ -446,8 +479,8 @@ def test_client_edit_stale_second_editor_told_and_keeps_input(caseworker, co_wor
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("date_of_birth", "2999-01-01", case_forms.DOB_FUTURE),
-        ("date_of_birth", "1850-01-01", case_forms.DOB_TOO_OLD),
+        ("date_of_birth", "2999-01-01", DOB_FUTURE),
+        ("date_of_birth", "1850-01-01", DOB_TOO_OLD),
         ("first_name", "", "Enter the client&#x27;s first name"),
         ("first_name", "x" * 101, "Use 100 characters or fewer"),
         ("age_at_referral", "300", "Enter an age of 120 or less"),
@@ -481,7 +514,7 @@ def test_safe_contact_edit_stale_and_future_confirmation(caseworker, co_worker):
     url = reverse("cases:safe_contact_edit", args=[case.pk])
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     page = signed_in(caseworker).post(url, _safe_data(sc, confirmed_on=future))
-    assert case_forms.FUTURE_DATE_MESSAGE in page.text
+    assert FUTURE_DATE in page.text
     assert signed_in(caseworker).post(url, _safe_data(sc, text_allowed="on")).status_code == 302
     stale = signed_in(co_worker).post(url, _safe_data(sc, safe_times="Evenings only"))
     assert "Someone else saved changes" in stale.text and "Evenings only" in stale.text

@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
-from cases.services import first_contact_due_for
+from cases.services.lifecycle import first_contact_due_for
 
 
 @pytest.mark.parametrize(

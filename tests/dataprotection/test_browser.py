@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import Client
+from cases.models.client import Client
 from dataprotection.models import SubjectAccessRequest
 from dataprotection.services.retention import retention_list_due
 from tests.conftest import sign_in_with_browser as browser_sign_in

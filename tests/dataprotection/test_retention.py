@@ -9,7 +9,9 @@ from django.core.files.base import ContentFile
 from django.db import connection, models
 from django.utils import timezone
 
-from cases.models import BreakGlassGrant, Case, CaseEvent, Client, ContactAttempt
+from cases.models.client import Client
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import BreakGlassGrant, Case, CaseEvent
 from cases.statuses import CaseStatus
 from dataprotection.models import RetentionReview
 from dataprotection.services import anonymise, retention

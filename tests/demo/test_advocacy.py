@@ -3,18 +3,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases.models import (
-    AwarenessSession,
-    Case,
-    ClosureReason,
-    ClosureRequest,
-    Feedback,
-    HandoverReferral,
-    OutcomeAnswer,
-    OutcomeAssessment,
-    PoliceInvestigation,
-    ProtectiveOrder,
-)
+from cases.models.handover import HandoverReferral
+from cases.models.lifecycle import Case, ClosureReason, ClosureRequest
+from cases.models.orders import ProtectiveOrder
+from cases.models.outcomes import OutcomeAnswer, OutcomeAssessment
+from cases.models.police_court import PoliceInvestigation
+from cases.models.service_records import AwarenessSession, Feedback
 from cases.statuses import CaseStatus
 from demo.generators import advocacy
 from demo.generators.people import seed_users

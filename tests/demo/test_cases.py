@@ -3,7 +3,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from cases.models import Case, CaseEvent, CaseNote, ContactAttempt, Task
+from cases.models.contact import ContactAttempt
+from cases.models.lifecycle import Case, CaseEvent
+from cases.models.notes_tasks import CaseNote, Task
 from cases.statuses import CaseStatus
 from referrals.models import Referral
 from stalkingservice.models import District, User

@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from cases.statuses import CaseStatus
 from demo.generators.risk import seed
 from demo.seed import DemoContext

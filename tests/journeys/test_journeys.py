@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from referrals.models import Referral
 from risk.models.exhibits import Exhibit

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from referrals.models import Referral
 from stalkingservice.roles import Role

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from cases.models import Suspect
+from cases.models.suspects import Suspect
 from cases.statuses import CaseStatus
 from referrals.selectors import conflict_matches, duplicate_candidates, eligibility_proposal
 from stalkingservice.domain import DomainError

@@ -3,7 +3,8 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, Client
+from cases.models.client import Client
+from cases.models.lifecycle import Case, CaseEvent
 from cases.statuses import CaseStatus
 from referrals import services
 from referrals.models import DeclineReason, Referral

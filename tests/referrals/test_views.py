@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from cases.models import Case, Client
+from cases.models.client import Client
+from cases.models.lifecycle import Case
 from cases.statuses import CaseStatus
 from referrals import forms, services
 from referrals.models import DeclineReason, Referral

@@ -10,16 +10,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cases.models import (
-    AwarenessSession,
-    CourtSupport,
-    Feedback,
-    Hearing,
-    OutcomeAnswer,
-    OutcomeAssessment,
-    PoliceContact,
-    ServiceDirectoryEntry,
-)
+from cases.models.handover import ServiceDirectoryEntry
+from cases.models.outcomes import OutcomeAnswer, OutcomeAssessment
+from cases.models.police_court import CourtSupport, Hearing, PoliceContact
+from cases.models.service_records import AwarenessSession, Feedback
 from reporting import figures, registry, services
 from reporting.periods import Quarter
 from reporting.registry import Period

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from cases.statuses import CaseStatus
 from risk.selectors.assessment import marac_prompts, review_status
 from risk.services.assessment import MARAC_CRITERION_REQUIRED, marac_refer

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from risk.models.assessment import RiskAssessment
 from risk.services.assessment import (
     OVERRIDE_BELOW_COMPUTED,

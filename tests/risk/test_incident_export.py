@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from risk.services.exhibits import exhibit_add
 from stalkingservice.models import AuditEvent
 from tests.factories import CaseFactory, SuspectFactory

@@ -4,7 +4,7 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from cases.statuses import CaseStatus
 from risk.forms.digital import DigitalCheckForm
 from risk.models.care_plan import CareGoal, NeedDomain

@@ -5,7 +5,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models.lifecycle import CaseEvent
 from risk.forms.common import DURATION_RANGE
 from risk.forms.safety_plan import DUE_IN_PAST, OWNER_DETAIL_NEEDED
 from risk.models.safety_plan import SafetyAction

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases import advocacy_services
-from cases.models import AwarenessSession, ClosureReason, ExitPlan, Feedback
+from cases.models.lifecycle import ClosureReason, ExitPlan
+from cases.models.service_records import AwarenessSession, Feedback
+from cases.services.lifecycle import closure_request
 from cases.statuses import CaseStatus
 from reporting.models import Notification
 from risk.models.care_plan import NeedDomain
@@ -142,7 +143,7 @@ def seed_world() -> World:
     pending = CaseFactory(
         allocated_to=cw2, status=CaseStatus.ACTIVE, allocated_at=timezone.now(), risk_level="high"
     )
-    advocacy_services.closure_request(
+    closure_request(
         case=pending,
         reason=ClosureReason.objects.order_by("order").first(),
         summary="Client moved away",

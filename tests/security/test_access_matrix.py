@@ -78,12 +78,9 @@ def same(outcome):
 # to exist (stalkingservice.access.capability_required; records through scoped selectors).
 PUBLIC = Access(same(200))
 EVERYONE = Access(row(LOGIN, 200, 200, 200, 200, 200, 200))
-# Case pages of the cases app (cases.views.with_case): another caseworker is offered
-# break-glass for an unrestricted case.
+# Case pages, every tab of every app (cases.case_page.with_case): another caseworker is
+# offered break-glass for an unrestricted case.
 CASE_PAGE = Access(row(LOGIN, 200, BREAK_GLASS, 200, 200, 404, 404))
-# The other tabs of a case (risk, plans, police, handover, outcomes, exit) load the case
-# through cases_visible_to directly: another caseworker gets "not found".
-CASE_TAB = Access(row(LOGIN, 200, 404, 200, 200, 404, 404))
 # Staff who work cases (WORK_CASES, TRIAGE, MANAGE_SERVICE_RECORDS): no case involved.
 CASEWORK = Access(row(LOGIN, 200, 200, 200, 200, 404, 404))
 MANAGERS = Access(row(LOGIN, 404, 404, 404, 200, 404, 404))
@@ -170,30 +167,30 @@ POLICY: dict[str, Access] = {
     "cases:break_glass": Access(row(LOGIN, "→cases:detail", 200, "→cases:detail", 404, 404, 404)),
     "cases:client_edit": CASE_PAGE,
     "cases:safe_contact_edit": CASE_PAGE,
-    "cases:police": CASE_TAB,
-    "cases:investigation_add": CASE_TAB,
-    "cases:investigation_edit": CASE_TAB,
-    "cases:investigation_status": CASE_TAB,
-    "cases:police_contact_add": CASE_TAB,
-    "cases:victims_code": CASE_TAB,
-    "cases:hearing_add": CASE_TAB,
-    "cases:court_support": CASE_TAB,
-    "cases:order_add": CASE_TAB,
-    "cases:order_status": CASE_TAB,
-    "cases:breach_add": CASE_TAB,
-    "cases:handovers": CASE_TAB,
-    "cases:handover_add": CASE_TAB,
-    "cases:handover_acknowledge": CASE_TAB,
-    "cases:handover_summary": CASE_TAB,
+    "cases:police": CASE_PAGE,
+    "cases:investigation_add": CASE_PAGE,
+    "cases:investigation_edit": CASE_PAGE,
+    "cases:investigation_status": CASE_PAGE,
+    "cases:police_contact_add": CASE_PAGE,
+    "cases:victims_code": CASE_PAGE,
+    "cases:hearing_add": CASE_PAGE,
+    "cases:court_support": CASE_PAGE,
+    "cases:order_add": CASE_PAGE,
+    "cases:order_status": CASE_PAGE,
+    "cases:breach_add": CASE_PAGE,
+    "cases:handovers": CASE_PAGE,
+    "cases:handover_add": CASE_PAGE,
+    "cases:handover_acknowledge": CASE_PAGE,
+    "cases:handover_summary": CASE_PAGE,
     "cases:service_directory": CASEWORK,
-    "cases:outcomes": CASE_TAB,
-    "cases:outcome_record": CASE_TAB,
-    "cases:exit": CASE_TAB,
-    "cases:exit_plan": CASE_TAB,
-    "cases:closure_request": CASE_TAB,
+    "cases:outcomes": CASE_PAGE,
+    "cases:outcome_record": CASE_PAGE,
+    "cases:exit": CASE_PAGE,
+    "cases:exit_plan": CASE_PAGE,
+    "cases:closure_request": CASE_PAGE,
     "cases:closure_decide": MANAGERS,
-    "cases:closure_summary": CASE_TAB,  # of the closed case
-    "cases:reopen": CASE_TAB,  # of the closed case
+    "cases:closure_summary": CASE_PAGE,  # of the closed case
+    "cases:reopen": CASE_PAGE,  # of the closed case
     "cases:closures_awaiting": MANAGERS,
     "cases:awareness_list": CASEWORK,
     "cases:awareness_add": CASEWORK,

@@ -16,9 +16,13 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases import advocacy_services as advocacy
-from cases import services as case_services
-from cases.models import Case, Client, Feedback, PoliceInvestigation
+from cases.models.client import Client
+from cases.models.lifecycle import Case
+from cases.models.police_court import PoliceInvestigation
+from cases.models.service_records import Feedback
+from cases.services.lifecycle import break_glass_grant, closure_request, exit_plan_save
+from cases.services.outcomes import outcomes_record
+from cases.services.police_court import hearing_create, police_contact_create
 from referrals.models import Referral
 from reporting import services as reporting
 from reporting.models import QuarterlyReturn
@@ -223,13 +227,13 @@ def build_world() -> World:
     GroupMemberFactory(programme=programme, case=case, enrolled_by=worker)
     group_session = GroupSessionFactory(programme=programme)
     investigation = InvestigationFactory(case=case)
-    advocacy.police_contact_create(
+    police_contact_create(
         case=case,
         data={"who": "DC Sam Jones", "purpose": "Update on the investigation"},
         by=worker,
     )
     order = OrderFactory(case=case, by=worker)
-    advocacy.hearing_create(
+    hearing_create(
         case=case,
         data={
             "hearing_type": "order",
@@ -239,8 +243,8 @@ def build_world() -> World:
         by=worker,
     )
     handover = HandoverFactory(case=case, by=worker)
-    advocacy.outcomes_record(case=case, stage="entry", answers={}, recorded_on=today, by=worker)
-    advocacy.exit_plan_save(
+    outcomes_record(case=case, stage="entry", answers={}, recorded_on=today, by=worker)
+    exit_plan_save(
         case=case,
         data={
             "readiness": "Feels safer",
@@ -251,9 +255,7 @@ def build_world() -> World:
         version=None,
         by=worker,
     )
-    closure = advocacy.closure_request(
-        case=case, reason=reason(), summary="Support complete", by=worker
-    )
+    closure = closure_request(case=case, reason=reason(), summary="Support complete", by=worker)
     task = TaskFactory(case=case)  # after the closure request, which refuses open tasks
     feedback = Feedback.objects.create(
         kind=Feedback.Kind.COMPLAINT,
@@ -263,9 +265,7 @@ def build_world() -> World:
         case=case,
         recorded_by=manager,
     )
-    case_services.break_glass_grant(
-        case=case, user=users["break_glass"], reason="Duty cover while on leave"
-    )
+    break_glass_grant(case=case, user=users["break_glass"], reason="Duty cover while on leave")
 
     # ---- a closed case of the same caseworker (closing summary, new episode) -----------
     closed = active_case(
@@ -279,7 +279,7 @@ def build_world() -> World:
         ),
         allocated_to=worker,
     )
-    advocacy.closure_request(case=closed, reason=reason(), summary="Support complete", by=worker)
+    closure_request(case=closed, reason=reason(), summary="Support complete", by=worker)
     BreakGlassGrantFactory(case=closed, user=users["break_glass"])
 
     # ---- intake, data protection, reporting --------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from cases.models import Case
+from cases.models.lifecycle import Case
 from tests.conftest import service_missing
 from tests.factories import CaseNoteFactory, ReferralFactory, SuspectFactory, UserFactory
 from tests.factories_security import reload_reference_data

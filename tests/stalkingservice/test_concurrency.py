@@ -8,7 +8,7 @@ from django.db import transaction
 from django.template import engines
 from django.test import RequestFactory
 
-from cases.models import SafeContact
+from cases.models.client import SafeContact
 from stalkingservice.concurrency import stale_edit_context
 from stalkingservice.domain import STALE_EDIT_MESSAGE, StaleEdit, bump_version, check_version
 from stalkingservice.forms import BaseModelForm, VersionedFormMixin

@@ -7,7 +7,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
-from cases.models import Client, SafeContact
+from cases.models.client import Client, SafeContact
 from stalkingservice import crypto
 from tests.factories import ClientFactory, ReferralFactory
 

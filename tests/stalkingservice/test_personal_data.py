@@ -3,7 +3,9 @@ key rotation and (in the dataprotection app) by anonymisation and subject access
 
 import pytest
 
-from cases.models import CaseNote, Client, SafeContact, Suspect
+from cases.models.client import Client, SafeContact
+from cases.models.notes_tasks import CaseNote
+from cases.models.suspects import Suspect
 from referrals.models import Referral
 from stalkingservice import crypto
 from stalkingservice.personal_data import (

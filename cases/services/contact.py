@@ -1,0 +1,124 @@
+"""Attempts to contact the client: only by a route confirmed as safe, unless the
+worker overrides it with a reason."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from stalkingservice.domain import DomainError, bump_version
+
+from .. import events
+from ..models.client import SafeContact
+from ..models.contact import ContactAttempt
+from ..models.lifecycle import Case
+from ..statuses import CaseStatus
+from .client import safe_contact_of
+from .common import not_future_time, save_with_reason
+from .lifecycle import case_record_event, case_transition, require_open
+
+UNSAFE_OVERRIDE_REASON_NEEDED = (
+    "This route is not confirmed as safe. To use it anyway, tick the override and say why."
+)
+
+
+def unsafe_route_problems(
+    *,
+    safe_contact: SafeContact | None,
+    method: str,
+    voicemail_left: bool = False,
+    agreed_wording_used: bool = False,
+) -> list[str]:
+    """Why a contact route is not confirmed as safe, in plain words (empty when safe)."""
+    if safe_contact is None:
+        return ["No safe-contact details are recorded for this client."]
+    problems = []
+    M = ContactAttempt.Method
+    if method == M.PHONE and not safe_contact.phone_allowed:
+        problems.append("Calls are not confirmed as safe.")
+    if method == M.TEXT and not safe_contact.text_allowed:
+        problems.append("Texts are not confirmed as safe.")
+    if method == M.EMAIL and not safe_contact.email_allowed:
+        problems.append("Email is not confirmed as safe.")
+    if method == M.POST and not safe_contact.post_allowed:
+        problems.append("Post is not confirmed as safe.")
+    if voicemail_left:
+        if not safe_contact.voicemail_allowed:
+            problems.append("Voicemail is not allowed.")
+        elif not agreed_wording_used:
+            problems.append("A voicemail was left without the agreed wording.")
+    return problems
+
+
+@transaction.atomic
+def contact_attempt_record(
+    *,
+    case: Case,
+    method: str,
+    outcome: str,
+    at: datetime | None = None,
+    voicemail_left: bool = False,
+    agreed_wording_used: bool = False,
+    override_unsafe: bool = False,
+    unsafe_route_reason: str = "",
+    notes: str = "",
+    by,
+) -> ContactAttempt:
+    """Record one attempt to contact the client. An unconfirmed route is refused unless
+    the worker overrides it with a reason. The first successful contact makes an
+    allocated case active."""
+    case = Case.objects.select_for_update().select_related("client").get(pk=case.pk)
+    require_open(case)
+    at = at or timezone.now()
+    not_future_time(at, field="at")
+    problems = unsafe_route_problems(
+        safe_contact=safe_contact_of(case.client),
+        method=method,
+        voicemail_left=voicemail_left,
+        agreed_wording_used=agreed_wording_used,
+    )
+    unsafe_route_reason = unsafe_route_reason.strip()
+    if problems and not (override_unsafe and unsafe_route_reason):
+        raise DomainError(
+            " ".join([*problems, UNSAFE_OVERRIDE_REASON_NEEDED]), field="override_unsafe"
+        )
+    attempt = ContactAttempt(
+        case=case,
+        at=at,
+        method=method,
+        outcome=outcome,
+        voicemail_left=voicemail_left,
+        agreed_wording_used=agreed_wording_used,
+        unsafe_route_reason=unsafe_route_reason if problems else "",
+        notes=notes,
+        by=by,
+    )
+    save_with_reason(attempt, "Contact attempt recorded")
+    label = f"{attempt.get_method_display()}: {attempt.get_outcome_display()}"
+    case_record_event(case=case, kind=events.CONTACT_ATTEMPT, by=by, at=at, summary=label)
+    if problems:
+        case_record_event(
+            case=case,
+            kind=events.UNSAFE_ROUTE_OVERRIDE,
+            by=by,
+            at=at,
+            summary=f"{' '.join(problems)} Reason given: {unsafe_route_reason}",
+        )
+    changed = []
+    if case.first_attempt_at is None or at < case.first_attempt_at:
+        case.first_attempt_at = at
+        changed.append("first_attempt_at")
+    if outcome == ContactAttempt.Outcome.REACHED:
+        if case.last_contact_at is None or at > case.last_contact_at:
+            case.last_contact_at = at
+            changed.append("last_contact_at")
+        if case.first_contact_at is None:
+            case.first_contact_at = at
+            changed.append("first_contact_at")
+            case_record_event(case=case, kind=events.FIRST_CONTACT, by=by, at=at, summary=label)
+    if changed:
+        bump_version(case)
+        save_with_reason(case, "Contact attempt recorded")
+    if outcome == ContactAttempt.Outcome.REACHED and case.status == CaseStatus.ALLOCATED:
+        case_transition(case=case, to=CaseStatus.ACTIVE, by=by, summary="First contact made")
+    return attempt

@@ -1,0 +1,57 @@
+"""Service-level records: awareness sessions, compliments and complaints."""
+
+from django.db import transaction
+
+from stalkingservice.domain import DomainError, bump_version, check_version
+
+from .. import events
+from ..models.lifecycle import Case
+from ..models.service_records import AwarenessSession, Feedback
+from .common import not_future, only, save_with_reason, set_fields
+from .lifecycle import case_record_event
+
+FEEDBACK_DATE_ORDER = "The {what} date cannot be before the date it was received."
+
+
+@transaction.atomic
+def awareness_session_create(*, data: dict, by) -> AwarenessSession:
+    """Record an awareness session delivered to professionals or the public."""
+    not_future(data.get("delivered_on"), field="delivered_on")
+    session = AwarenessSession(created_by=by, **only(data, AwarenessSession.RECORDED_FIELDS))
+    return save_with_reason(session, "Awareness session recorded")
+
+
+def _check_feedback_dates(feedback: Feedback):
+    for name in ("received_on", "acknowledged_on", "resolved_on"):
+        not_future(getattr(feedback, name), field=name)
+    for name, what in (("acknowledged_on", "acknowledged"), ("resolved_on", "resolved")):
+        value = getattr(feedback, name)
+        if value and value < feedback.received_on:
+            raise DomainError(FEEDBACK_DATE_ORDER.format(what=what), field=name)
+
+
+@transaction.atomic
+def feedback_create(*, data: dict, case: Case | None = None, by) -> Feedback:
+    """Record a compliment or complaint, linked to a case when there is one."""
+    feedback = Feedback(recorded_by=by, case=case, **only(data, Feedback.EDITABLE_FIELDS))
+    _check_feedback_dates(feedback)
+    save_with_reason(feedback, "Feedback recorded")
+    if feedback.case is not None:
+        case_record_event(
+            case=feedback.case,
+            kind=events.FEEDBACK_LINKED,
+            by=by,
+            summary=feedback.get_kind_display(),
+        )
+    return feedback
+
+
+@transaction.atomic
+def feedback_update(*, feedback: Feedback, data: dict, case: Case | None, version, by) -> Feedback:
+    """Edit a compliment or complaint (its dates, outcome and linked case)."""
+    check_version(feedback, version)
+    set_fields(feedback, fields=Feedback.EDITABLE_FIELDS, data=data)
+    feedback.case = case
+    _check_feedback_dates(feedback)
+    bump_version(feedback)
+    return save_with_reason(feedback, "Feedback updated")

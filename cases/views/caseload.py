@@ -1,0 +1,132 @@
+"""Caseload pages: the caseworkers' and managers' homes, the case lists, finding a case by
+its reference and the waiting list. Thin: load through selectors scoped to the user."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from stalkingservice.access import capability_required
+from stalkingservice.roles import Capability
+
+from ..figure_filter import apply_figure_filter, figure_filter
+from ..forms.caseload import FIND_REFERENCE_INVALID, CaseFilterForm, FindCaseForm
+from ..models.lifecycle import Case
+from ..permissions import cases_visible_to
+from ..selectors import caseload as selectors
+from ..selectors.lifecycle import case_break_glass_candidate
+
+PAGE_SIZE = 25
+NO_SUCH_REFERENCE = "No case you can open has that reference."
+
+
+def staff_home(request):
+    """Caseworkers' and managers' front door (called from stalkingservice.views.home)."""
+    user = request.user
+    if user.can(Capability.ALLOCATE):
+        return _manager_home(request)
+    if not user.can(Capability.WORK_CASES):
+        raise Http404
+    form = CaseFilterForm(request.GET or None, manager_fields=False)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list_filtered(user=user, filters=filters, mine=True)
+    page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
+    tasks = list(selectors.my_open_tasks(user=user)[:10])
+    return render(
+        request,
+        "cases/caseload/home_caseworker.html",
+        {
+            "page": page,
+            "filter_form": form,
+            "tasks": tasks,
+            "sort": filters.get("sort", ""),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _manager_home(request):
+    user = request.user
+    return render(
+        request,
+        "cases/caseload/home_manager.html",
+        {
+            **selectors.manager_summary(user=user),
+            "triage_url": reverse("referrals:triage_queue"),
+            "waiting": list(selectors.waiting_list(user=user)[:10]),
+            "caseworkers": list(selectors.caseworkers_with_caseload()),
+            "overdue_first": list(selectors.overdue_first_contacts(user=user)[:15]),
+            "break_glass": list(selectors.recent_break_glass(user=user)[:15]),
+        },
+    )
+
+
+def _case_list(request, *, mine: bool, title: str):
+    # Managers arrive from a dashboard figure with the parameters of the cases it counted.
+    figure = figure_filter(request.GET) if not mine else None
+    params = request.GET.copy()
+    for name in figure.params if figure else ():
+        params.pop(name, None)
+    form = CaseFilterForm(params or None, manager_fields=not mine)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if figure and figure.active and not filters.get("status"):
+        # A figure counts closed and declined cases too; show every status it counted.
+        filters = {**filters, "status": "all"}
+    cases = selectors.case_list_filtered(user=request.user, filters=filters, mine=mine)
+    if figure:
+        cases = apply_figure_filter(cases, figure)
+        for problem in figure.problems:
+            messages.warning(request, problem)
+    page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request,
+        "cases/caseload/case_list.html",
+        {
+            "page": page,
+            "filter_form": form,
+            "figure": figure,
+            "title": title,
+            "mine": mine,
+            "sort": filters.get("sort", ""),
+        },
+    )
+
+
+@capability_required(Capability.WORK_CASES)
+def my_cases(request):
+    return _case_list(request, mine=True, title="My cases")
+
+
+@capability_required(Capability.SEE_ALL_CASES)
+def all_cases(request):
+    return _case_list(request, mine=False, title="All cases")
+
+
+@capability_required(Capability.WORK_CASES)
+def find_case(request):
+    """Open a case by its exact reference: one's own directly, another worker's through
+    break-glass. Restricted and unknown references get the same answer."""
+    form = FindCaseForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, FIND_REFERENCE_INVALID)
+        return redirect("home")
+    reference = form.cleaned_data["reference"]
+    case = Case.objects.filter(reference=reference).only("pk", "restricted").first()
+    if case is not None:
+        visible = cases_visible_to(request.user).filter(pk=case.pk).exists()
+        if visible or case_break_glass_candidate(user=request.user, pk=case.pk):
+            return redirect("cases:detail", pk=case.pk)
+    messages.error(request, NO_SUCH_REFERENCE)
+    return redirect("home")
+
+
+@capability_required(Capability.ALLOCATE)
+def waiting_list(request):
+    cases = selectors.waiting_list(user=request.user)
+    page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request,
+        "cases/caseload/waiting_list.html",
+        {"page": page, "caseworkers": list(selectors.caseworkers_with_caseload())},
+    )
