@@ -33,11 +33,6 @@ def is_allocated_worker(user, case: Case) -> bool:
     return user.pk is not None and user.pk in (case.allocated_to_id, case.co_worker_id)
 
 
-def can_work_case(user, case: Case) -> bool:
-    """Recording casework needs the case to be visible and the role to work cases."""
-    return user.can(Capability.WORK_CASES) and cases_visible_to(user).filter(pk=case.pk).exists()
-
-
 def can_edit_note(user, note: CaseNote) -> bool:
     """Only the note's author or a manager may change it (break-glass may read, not edit)."""
     return user.pk == note.author_id or user.can(Capability.SEE_ALL_CASES)
