@@ -9,11 +9,11 @@ from django.db import transaction
 
 from stalkingservice.domain import bump_version, check_version
 from stalkingservice.personal_data import blind_indexes_refresh
+from stalkingservice.updates import save_with_reason, set_fields
 
 from .. import events
 from ..models.client import Client, SafeContact
 from ..models.lifecycle import Case
-from .common import save_with_reason, set_fields
 from .lifecycle import case_record_event
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.updates import save_with_reason
 
 from .. import events
 from ..models.client import SafeContact
@@ -14,7 +15,7 @@ from ..models.contact import ContactAttempt
 from ..models.lifecycle import Case
 from ..statuses import CaseStatus
 from .client import safe_contact_of
-from .common import not_future_time, save_with_reason
+from .common import not_future_time
 from .lifecycle import case_record_event, case_transition, require_open
 
 UNSAFE_OVERRIDE_REASON_NEEDED = (

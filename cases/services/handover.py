@@ -5,11 +5,12 @@ import datetime as dt
 from django.db import transaction
 
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.updates import only, save_with_reason
 
 from .. import events
 from ..models.handover import HandoverReferral
 from ..models.lifecycle import Case
-from .common import not_future, only, save_with_reason
+from .common import not_future
 from .lifecycle import case_record_event
 from .notes_tasks import task_follow_up_create, task_mark_done
 

@@ -14,6 +14,7 @@ from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
+from stalkingservice.updates import only, record_update, save_with_reason
 
 from .. import events
 from ..models.lifecycle import (
@@ -27,7 +28,7 @@ from ..models.lifecycle import (
 from ..models.notes_tasks import Task
 from ..permissions import cases_visible_to, is_allocated_worker
 from ..statuses import CaseStatus, can_move
-from .common import name_of, only, save_with_reason, update_fields
+from .common import name_of
 
 
 def case_record_event(
@@ -319,12 +320,15 @@ def exit_plan_save(*, case: Case, data: dict, version, by) -> ExitPlan:
         save_with_reason(plan, "Exit plan written")
     else:
         plan.by = by
-        update_fields(
+        record_update(
             obj=plan,
             fields=ExitPlan.EDITABLE_FIELDS,
             data=data,
             version=version,
             reason="Exit plan updated",
+            by=by,
+            # Saved (and the version moved on) even when nothing changed, as before.
+            save_unchanged=True,
         )
     case_record_event(case=case, kind=events.EXIT_PLAN_SAVED, by=by)
     if case.status == CaseStatus.ACTIVE:

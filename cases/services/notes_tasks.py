@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.roles import Capability
+from stalkingservice.updates import save_with_reason, set_fields
 
 from .. import events
 from ..models.lifecycle import Case
 from ..models.notes_tasks import CaseNote, Task
 from ..permissions import can_edit_note
-from .common import name_of, not_future_time, save_with_reason, set_fields
+from .common import name_of, not_future_time
 from .lifecycle import NOT_A_CASEWORKER, case_record_event, require_open
 
 TASK_ALREADY_DONE = "This task is already done."

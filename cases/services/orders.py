@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.updates import only, save_with_reason
 
 from .. import events
 from ..models.lifecycle import Case
@@ -17,7 +18,7 @@ from ..models.orders import (
     OrderStatusChange,
     ProtectiveOrder,
 )
-from .common import not_future, only, save_with_reason
+from .common import not_future
 from .lifecycle import case_record_event
 
 ORDER_MOVE = "An order that is {current} cannot move to {target}."

@@ -5,11 +5,12 @@ import datetime as dt
 from django.db import transaction
 
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.updates import save_with_reason
 
 from .. import events
 from ..models.lifecycle import Case
 from ..models.outcomes import EXIT_MEASURES, OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
-from .common import not_future, save_with_reason
+from .common import not_future
 from .lifecycle import case_record_event
 
 RATING_RANGE = "Ratings are from 1 to 5. Choose 'not asked' or 'declined' if there is no rating."

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.updates import only, record_update, save_with_reason, set_fields
 
 from .. import events
 from ..models.lifecycle import Case
@@ -20,7 +21,7 @@ from ..models.police_court import (
     PoliceInvestigation,
     VictimsCodeCheck,
 )
-from .common import not_future, only, save_with_reason, set_fields, update_fields
+from .common import not_future
 from .lifecycle import case_record_event
 from .notes_tasks import task_follow_up_create
 
@@ -64,12 +65,15 @@ def investigation_update(
 ) -> PoliceInvestigation:
     """Edit officer details and the CPS decision; the status moves only by transition."""
     not_future(data.get("cps_decision_on"), field="cps_decision_on")
-    update_fields(
+    record_update(
         obj=investigation,
         fields=PoliceInvestigation.EDITABLE_FIELDS,
         data=data,
         version=version,
         reason="Police details updated",
+        by=by,
+        # Saved (and the version moved on) even when nothing changed, as before.
+        save_unchanged=True,
     )
     case_record_event(
         case=investigation.case,
@@ -205,13 +209,16 @@ def court_support_save(*, case: Case, data: dict, version, by) -> CourtSupport:
     for name in ("vps_offered_on", "vps_made_on", "witness_care_last_contact_on"):
         not_future(data.get(name), field=name)
     support, created = CourtSupport.objects.get_or_create(case=case)
-    update_fields(
+    record_update(
         obj=support,
         fields=CourtSupport.EDITABLE_FIELDS,
         data=data,
         # A record created just now has no earlier copy to be stale against.
         version=None if created else version,
         reason="Court support updated",
+        by=by,
+        # Saved (and the version moved on) even when nothing changed, as before.
+        save_unchanged=True,
     )
     case_record_event(case=case, kind=events.COURT_SUPPORT_UPDATED, by=by)
     return support

@@ -3,11 +3,12 @@
 from django.db import transaction
 
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.updates import only, save_with_reason, set_fields
 
 from .. import events
 from ..models.lifecycle import Case
 from ..models.service_records import AwarenessSession, Feedback
-from .common import not_future, only, save_with_reason, set_fields
+from .common import not_future
 from .lifecycle import case_record_event
 
 FEEDBACK_DATE_ORDER = "The {what} date cannot be before the date it was received."

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
+from stalkingservice.updates import record_update, set_fields
 
 from .. import events
 from ..models.care_plan import CareGoal, GoalProgressNote, NeedDomain, NeedsAssessment, NeedScore
-from .common import apply_fields, record_changes, require_open
+from .common import changes_listed, require_open
 
 
 @transaction.atomic
@@ -49,7 +50,7 @@ def _stamp_goal(goal: CareGoal) -> None:
 def care_goal_add(*, case: Case, data: dict, by) -> CareGoal:
     require_open(case)
     goal = CareGoal(case=case, created_by=by)
-    apply_fields(goal, data, CareGoal.EDITABLE_FIELDS)
+    set_fields(goal, fields=CareGoal.EDITABLE_FIELDS, data=data)
     _stamp_goal(goal)
     goal._change_reason = "Goal added"
     goal.save()
@@ -66,7 +67,16 @@ def care_goal_add(*, case: Case, data: dict, by) -> CareGoal:
 @transaction.atomic
 def care_goal_update(*, goal: CareGoal, data: dict, by) -> CareGoal:
     require_open(goal.case)
-    changed = record_changes(goal, data, CareGoal.EDITABLE_FIELDS, before_save=_stamp_goal)
+    _, changed = record_update(
+        obj=goal,
+        fields=CareGoal.EDITABLE_FIELDS,
+        data=data,
+        reason=changes_listed,
+        before_save=_stamp_goal,
+        version=data.get("version"),
+        by=by,
+        save_unchanged=True,
+    )
     case_record_event(
         case=goal.case,
         kind=events.CARE_GOAL_UPDATED,

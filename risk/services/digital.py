@@ -8,12 +8,13 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
+from stalkingservice.updates import record_update, set_fields
 
 from .. import events
 from ..models.digital import DigitalSafetyCheck
 from ..models.safety_plan import ActionStatus, SafetyAction
 from ..selectors.digital import digital_check_findings
-from .common import apply_fields, record_changes, require_open
+from .common import changes_listed, require_open
 from .safety_plan import safety_action_add
 
 STALKERWARE_DECISION_REQUIRED = (
@@ -52,7 +53,7 @@ def digital_check_record(*, case: Case, data: dict, by) -> DigitalSafetyCheck:
     Case.objects.select_for_update().filter(pk=case.pk).first()
     number = (case.digital_checks.aggregate(n=Max("number"))["n"] or 0) + 1
     check = DigitalSafetyCheck(case=case, number=number, checked_by=by)
-    apply_fields(check, data, DigitalSafetyCheck.EDITABLE_FIELDS)
+    set_fields(check, fields=DigitalSafetyCheck.EDITABLE_FIELDS, data=data)
     completed = _stamp_check(check, bool(data.get("complete")))
     check._change_reason = "Check recorded"
     check.save()
@@ -73,7 +74,15 @@ def digital_check_update(*, check: DigitalSafetyCheck, data: dict, by) -> Digita
     _check_stalkerware_decision(data)
     # The status is stamped from the tick box, not copied: it is not an editable field.
     completed = _stamp_check(check, bool(data.get("complete")))
-    changed = record_changes(check, data, DigitalSafetyCheck.EDITABLE_FIELDS)
+    _, changed = record_update(
+        obj=check,
+        fields=DigitalSafetyCheck.EDITABLE_FIELDS,
+        data=data,
+        reason=changes_listed,
+        version=data.get("version"),
+        by=by,
+        save_unchanged=True,
+    )
     case_record_event(
         case=check.case,
         kind=events.DIGITAL_CHECK_COMPLETED if completed else events.DIGITAL_CHECK_UPDATED,

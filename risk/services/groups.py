@@ -9,11 +9,12 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.updates import record_update, set_fields
 
 from .. import events
 from ..models.groups import GroupAttendance, GroupMember, GroupProgramme, GroupSession
 from ..models.sessions import SessionStatus
-from .common import apply_fields, record_changes, require_open
+from .common import require_open
 from .sessions import check_session_date
 
 GROUP_NAME_TAKEN = "There is already a group with that name."
@@ -52,7 +53,15 @@ def group_programme_update(*, programme: GroupProgramme, data: dict, by) -> Grou
     clash = GroupProgramme.objects.filter(name__iexact=data["name"]).exclude(pk=programme.pk)
     if clash.exists():
         raise DomainError(GROUP_NAME_TAKEN, field="name")
-    record_changes(programme, data, GroupProgramme.EDITABLE_FIELDS, reason="Programme changed")
+    record_update(
+        obj=programme,
+        fields=GroupProgramme.EDITABLE_FIELDS,
+        data=data,
+        reason="Programme changed",
+        version=data.get("version"),
+        by=by,
+        save_unchanged=True,
+    )
     programme.facilitators.set(data["facilitators"])
     return programme
 
@@ -81,7 +90,7 @@ def group_enrol(*, case: Case, programme: GroupProgramme, by) -> GroupMember:
 def group_session_add(*, programme: GroupProgramme, data: dict, by) -> GroupSession:
     check_session_date(data)
     session = GroupSession(programme=programme)
-    apply_fields(session, data, GroupSession.EDITABLE_FIELDS)
+    set_fields(session, fields=GroupSession.EDITABLE_FIELDS, data=data)
     session._change_reason = "Session added"
     session.save()
     return session

@@ -13,6 +13,7 @@ from cases.services.lifecycle import case_record_event
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version
 from stalkingservice.models import AuditEvent
+from stalkingservice.updates import record_update, set_fields
 
 from .. import events
 from ..models.safety_plan import (
@@ -25,7 +26,7 @@ from ..models.safety_plan import (
 )
 from ..selectors.groups import preferred_name
 from ..selectors.safety_plan import safety_plan_sections
-from .common import apply_fields, record_changes, require_open
+from .common import changes_listed, require_open
 
 NO_ACTIONS_TO_AGREE = "Add at least one action before agreeing the safety plan with the client."
 REDACTED = "[removed for your safety]"
@@ -60,7 +61,7 @@ def safety_action_add(
     plan = _plan_for(case, by)
     action = SafetyAction(plan=plan, created_by=by, source_check=source_check)
     action.source_finding = source_finding
-    apply_fields(action, data, SafetyAction.EDITABLE_FIELDS)
+    set_fields(action, fields=SafetyAction.EDITABLE_FIELDS, data=data)
     _stamp_completion(action)
     action._change_reason = "Action added"
     action.save()
@@ -79,8 +80,15 @@ def safety_action_add(
 def safety_action_update(*, action: SafetyAction, data: dict, by) -> SafetyAction:
     case = action.plan.case
     require_open(case)
-    changed = record_changes(
-        action, data, SafetyAction.EDITABLE_FIELDS, before_save=_stamp_completion
+    _, changed = record_update(
+        obj=action,
+        fields=SafetyAction.EDITABLE_FIELDS,
+        data=data,
+        reason=changes_listed,
+        before_save=_stamp_completion,
+        version=data.get("version"),
+        by=by,
+        save_unchanged=True,
     )
     if changed:
         _mark_plan_changed(action.plan)

@@ -6,10 +6,11 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
+from stalkingservice.updates import record_update, set_fields
 
 from .. import events
 from ..models.sessions import OneToOneSession, SessionStatus
-from .common import apply_fields, record_changes, require_open
+from .common import changes_listed, require_open
 
 DELIVERED_IN_FUTURE = "A delivered session cannot be dated in the future."
 
@@ -29,7 +30,7 @@ def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
     require_open(case)
     check_session_date(data)
     session = OneToOneSession(case=case, worker=by)
-    apply_fields(session, data, OneToOneSession.EDITABLE_FIELDS)
+    set_fields(session, fields=OneToOneSession.EDITABLE_FIELDS, data=data)
     session._change_reason = "Session recorded"
     session.save()
     case_record_event(
@@ -49,7 +50,15 @@ def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
 def session_update(*, session: OneToOneSession, data: dict, by) -> OneToOneSession:
     require_open(session.case)
     check_session_date(data)
-    changed = record_changes(session, data, OneToOneSession.EDITABLE_FIELDS)
+    _, changed = record_update(
+        obj=session,
+        fields=OneToOneSession.EDITABLE_FIELDS,
+        data=data,
+        reason=changes_listed,
+        version=data.get("version"),
+        by=by,
+        save_unchanged=True,
+    )
     case_record_event(
         case=session.case,
         kind=events.SESSION_UPDATED,
