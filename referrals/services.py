@@ -3,7 +3,6 @@ and changes a case's status only through cases.services.case_transition."""
 
 import secrets
 import uuid
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -22,7 +21,7 @@ from cases.statuses import CaseStatus
 from risk.models.tools import risk_band_at_intake
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.personal_data import blind_indexes_refresh
-from stalkingservice.updates import record_update
+from stalkingservice.updates import only, record_update
 from stalkingservice.workdays import add_working_days
 
 from . import events
@@ -109,10 +108,6 @@ class IntakeData:
     suspects: list[dict] = field(default_factory=list)
 
 
-def _only(data: dict, allowed: Collection[str]) -> dict:
-    return {k: v for k, v in data.items() if k in allowed}
-
-
 def new_reference(prefix: str) -> str:
     """A random, non-guessable reference that says nothing about the person."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
@@ -134,14 +129,14 @@ def referral_create(
         existing = Referral.objects.filter(submission_token=submission_token).first()
         if existing is not None:
             return existing
-    referral_data = _only(data.referral, REFERRAL_FIELDS)
+    referral_data = only(data.referral, REFERRAL_FIELDS)
     received_at = referral_data.get("received_at") or timezone.now()
     referral_data["received_at"] = received_at
     referral_data["risk_level_received"] = referral_data.get("risk_level_received") or ""
     behaviours = list(referral_data.get("behaviours") or [])
     referral_data["behaviours"] = behaviours
 
-    client = Client(**_only(data.client, Client.personal_data.fields))
+    client = Client(**only(data.client, Client.personal_data.fields))
     if client.date_of_birth and client.age_at_referral is None:
         client.age_at_referral = age_on(
             client.date_of_birth, timezone.localtime(received_at).date()
@@ -149,7 +144,7 @@ def referral_create(
     client._change_reason = "Referral received"
     client.save()
 
-    safe = SafeContact(client=client, **_only(data.safe_contact, SafeContact.personal_data.fields))
+    safe = SafeContact(client=client, **only(data.safe_contact, SafeContact.personal_data.fields))
     blind_indexes_refresh(safe)
     safe._change_reason = "Referral received"
     safe.save()
@@ -204,7 +199,7 @@ def referral_create(
         raise DomainError("Could not allocate a referral reference; please try again.")
 
     for suspect_data in data.suspects:
-        values = _only(suspect_data, Suspect.personal_data.fields)
+        values = only(suspect_data, Suspect.personal_data.fields)
         if not any(v for k, v in values.items() if k not in ("sex", "relationship")) and (
             values.get("relationship") in (None, "", Suspect.Relationship.UNKNOWN)
         ):
