@@ -12,7 +12,8 @@ from django.db import models, transaction
 
 from .audit import audit_record
 from .domain import bump_version
-from .models import VersionedModel
+from .history import set_history_reason
+from .models import User, VersionedModel
 
 M = TypeVar("M", bound=models.Model)
 
@@ -22,7 +23,7 @@ def record_update(
     obj: M,
     fields: Sequence[str],
     data: Mapping,
-    by,
+    by: User | None,
     reason: str,
     audit_action: str | None = None,
 ) -> tuple[M, list[str]]:
@@ -50,10 +51,7 @@ def record_update(
         for f in obj._meta.concrete_fields
         if getattr(f, "auto_now", False) and f.name not in update_fields
     ]
-    # Read by django-simple-history when it writes the history row.
-    obj._change_reason = reason[:100]  # type: ignore[attr-defined]
-    if getattr(by, "pk", None):
-        obj._history_user = by  # type: ignore[attr-defined]
+    set_history_reason(obj, reason[:100], by=by)
     with transaction.atomic():
         obj.save(update_fields=None if obj._state.adding else update_fields)
         if audit_action:

@@ -11,6 +11,7 @@ from cases.services import case_record_event
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
 from .. import client_records
@@ -85,7 +86,7 @@ def client_anonymise(*, client: Client, by, reason: str) -> AnonymiseResult:
     client.refresh_from_db()
     client.anonymised_at = timezone.now()
     client.version = (client.version or 0) + 1
-    client._change_reason = "Anonymised under the retention rules"
+    set_history_reason(client, "Anonymised under the retention rules")
     client.save()
     for case in Case.objects.filter(pk__in=case_ids):
         case_record_event(

@@ -23,6 +23,7 @@ from cases.models import Case, Client
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
 from ..models import RetentionReview, RetentionRule
@@ -92,7 +93,7 @@ def retention_list_due(*, today: date | None = None) -> list[RetentionReview]:
             ).exists():
                 continue
             review = RetentionReview(client=client, rule=due.rule, due_on=due.due_on)
-            review._change_reason = "Listed by the weekly retention job"
+            set_history_reason(review, "Listed by the weekly retention job")
             review.save()
             created.append(review)
     return created
@@ -110,7 +111,7 @@ def retention_hold(*, review: RetentionReview, reason: str, by) -> RetentionRevi
     review.hold_reason = reason.strip()
     review.decided_by = by
     review.decided_at = timezone.now()
-    review._change_reason = "Held by a manager"
+    set_history_reason(review, "Held by a manager")
     review.save()
     audit_record(
         action=AuditEvent.Action.RETENTION,
@@ -139,6 +140,6 @@ def retention_approve(*, review: RetentionReview, by) -> RetentionReview:
     review.status = RetentionReview.Status.ANONYMISED
     review.decided_by = by
     review.decided_at = timezone.now()
-    review._change_reason = "Approved by a manager; records anonymised"
+    set_history_reason(review, "Approved by a manager; records anonymised")
     review.save()
     return review

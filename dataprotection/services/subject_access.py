@@ -14,6 +14,7 @@ from cases.models import Case
 from cases.permissions import cases_visible_to
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
 from .. import client_records
@@ -48,7 +49,7 @@ def sar_create(*, case_reference: str, received_on: date, by) -> SubjectAccessRe
         due_on=sar_due_on(received_on),
         created_by=by,
     )
-    sar._change_reason = "Request logged"
+    set_history_reason(sar, "Request logged")
     sar.save()
     return sar
 
@@ -61,7 +62,7 @@ def sar_complete(*, sar: SubjectAccessRequest, by) -> SubjectAccessRequest:
     sar.status = SubjectAccessRequest.Status.COMPLETED
     sar.completed_on = timezone.localdate()
     sar.completed_by = by
-    sar._change_reason = "Completed"
+    set_history_reason(sar, "Completed")
     sar.save()
     return sar
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.services import case_record_event
+from stalkingservice.history import set_history_reason
 
 from .. import events
 from ..models.care_plan import CareGoal, GoalProgressNote, NeedDomain, NeedsAssessment, NeedScore
@@ -21,7 +22,7 @@ def needs_assessment_record(
     """Record a needs assessment: a rating (and optional comment) for every domain."""
     require_open(case)
     assessment = NeedsAssessment(case=case, assessed_on=assessed_on, assessed_by=by, notes=notes)
-    assessment._change_reason = "Needs assessed"
+    set_history_reason(assessment, "Needs assessed")
     assessment.save()
     NeedScore.objects.bulk_create(
         NeedScore(assessment=assessment, domain=d, rating=ratings[d][0], comment=ratings[d][1])
@@ -51,7 +52,7 @@ def care_goal_add(*, case: Case, data: dict, by) -> CareGoal:
     goal = CareGoal(case=case, created_by=by)
     apply_fields(goal, data, CareGoal.EDITABLE_FIELDS)
     _stamp_goal(goal)
-    goal._change_reason = "Goal added"
+    set_history_reason(goal, "Goal added")
     goal.save()
     case_record_event(
         case=case,
@@ -81,7 +82,7 @@ def care_goal_update(*, goal: CareGoal, data: dict, by) -> CareGoal:
 def care_goal_progress_add(*, goal: CareGoal, note: str, by) -> GoalProgressNote:
     require_open(goal.case)
     entry = GoalProgressNote(goal=goal, note=note, by=by)
-    entry._change_reason = "Progress note"
+    set_history_reason(entry, "Progress note")
     entry.save()
     case_record_event(
         case=goal.case,

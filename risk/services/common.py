@@ -5,6 +5,7 @@ from collections.abc import Callable
 from cases.models import Case
 from cases.statuses import CaseStatus
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.history import set_history_reason
 
 CASE_CLOSED = "This case is closed. Open a new episode to record more work."
 FUTURE_DATE = "The date cannot be in the future"
@@ -44,6 +45,6 @@ def record_changes(
     if before_save is not None:
         before_save(obj)
     bump_version(obj)
-    obj._change_reason = reason or "Changed: " + (", ".join(changed) or "nothing")
+    set_history_reason(obj, reason or "Changed: " + (", ".join(changed) or "nothing"))
     obj.save()
     return changed

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import case_record_event
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 
 from .. import events
 from ..models.digital import DigitalSafetyCheck
@@ -54,7 +55,7 @@ def digital_check_record(*, case: Case, data: dict, by) -> DigitalSafetyCheck:
     check = DigitalSafetyCheck(case=case, number=number, checked_by=by)
     apply_fields(check, data, DigitalSafetyCheck.EDITABLE_FIELDS)
     completed = _stamp_check(check, bool(data.get("complete")))
-    check._change_reason = "Check recorded"
+    set_history_reason(check, "Check recorded")
     check.save()
     case_record_event(
         case=case,

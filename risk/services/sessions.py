@@ -6,6 +6,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import case_record_event
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 
 from .. import events
 from ..models.sessions import OneToOneSession, SessionStatus
@@ -30,7 +31,7 @@ def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
     check_session_date(data)
     session = OneToOneSession(case=case, worker=by)
     apply_fields(session, data, OneToOneSession.EDITABLE_FIELDS)
-    session._change_reason = "Session recorded"
+    set_history_reason(session, "Session recorded")
     session.save()
     case_record_event(
         case=case,
