@@ -323,7 +323,7 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
         new_sc.client = existing
         set_history_reason(new_sc, "Moved from the linked referral")
         new_sc.save()
-    elif new_sc is not None:
+    elif new_sc is not None and old_sc is not None:
         changed = False
         for name in ("safe_phone", "safe_times", "email", "postal_address", "code_word"):
             if not getattr(old_sc, name) and getattr(new_sc, name):
@@ -369,7 +369,7 @@ def referral_record_checks(
     if any(c.client is None for c in candidates):
         raise DomainError(RESTRICTED_MATCH)
     if link_to_client is not None:
-        allowed = {c.client.pk for c in candidates}
+        allowed = {c.client.pk for c in candidates if c.client is not None}
         if link_to_client.pk not in allowed:
             raise DomainError(LINK_NOT_A_CANDIDATE, field="duplicate")
         _link_to_existing_client(referral=referral, existing=link_to_client, by=by)
