@@ -75,12 +75,15 @@ def _refresh_case_risk(*, case: Case, by) -> None:
     )
     if latest is None:
         return
+    # assessment_save stamps every assessment it completes.
+    assert latest.completed_at is not None
     first = (
         RiskAssessment.objects.filter(case=case, status=RiskAssessment.Status.COMPLETE)
         .exclude(final_level="")
         .order_by("assessed_on", "completed_at", "id")
         .first()
     )
+    assert first is not None  # the same rows as latest, in the other order
     previous = case.risk_level
     case.risk_level = latest.final_level
     case.risk_assessed_at = _assessed_at(latest.assessed_on, latest.completed_at)
