@@ -234,6 +234,7 @@ def return_finalise(*, ret: QuarterlyReturn, by: User) -> QuarterlyReturn:
     if not ret.is_ready:
         raise DomainError(NOT_READY)
     latest = QuarterlyReturn.objects.filter(quarter=ret.quarter).order_by("-version").first()
+    assert latest is not None  # ret is one of its quarter's returns
     if latest.pk != ret.pk:
         raise DomainError(NOT_LATEST)
     ret.status = QuarterlyReturn.Status.FINALISED
