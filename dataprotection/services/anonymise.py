@@ -3,7 +3,7 @@ keeping the statistical facts, once a manager approved it (services/retention.py
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cases.models import Case, Client
@@ -58,7 +58,9 @@ def client_anonymise(*, client: Client, by, reason: str) -> AnonymiseResult:
         rows = client_records.rows_for_client(item, client.pk, case_ids)
         history = client_records.history_rows_for_client(item, client.pk, case_ids)
         for name in item.file_fields:
-            storage = model._meta.get_field(name).storage
+            file_field = model._meta.get_field(name)
+            assert isinstance(file_field, models.FileField)  # file_fields holds only those
+            storage = file_field.storage
             for qs in (rows, history):
                 if qs is None:
                     continue

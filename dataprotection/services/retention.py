@@ -63,9 +63,10 @@ def case_retention(case: Case) -> Due | None:
 def client_retention(client: Client, cases) -> Due | None:
     """Due when every case is closed; the latest date (and its rule) wins."""
     dues = [case_retention(c) for c in cases]
-    if not dues or any(d is None for d in dues):
+    known = [d for d in dues if d is not None]
+    if not dues or len(known) < len(dues):
         return None
-    return max(dues, key=lambda d: d.due_on)
+    return max(known, key=lambda d: d.due_on)
 
 
 def retention_candidates():
