@@ -32,6 +32,7 @@ declared `third_party` or named like those.
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -63,10 +64,10 @@ class RelatedModel:
     client id (e.g. "case__client" for a note); `via_case` is the lookup to the case id
     when the path goes through a case (used for history rows of deleted parents)."""
 
-    model: type
+    model: type[models.Model]
     path: str
     via_case: str | None = None
-    history: type | None = None
+    history: type[models.Model] | None = None
     file_fields: list[str] = field(default_factory=list)
 
     @property
@@ -129,7 +130,9 @@ def _path_to(model, client_model, case_model, max_depth: int = 4):
     return None
 
 
-def rows_for_client(item: RelatedModel, client_id: int, case_ids: list[int]):
+def rows_for_client(
+    item: RelatedModel, client_id: int, case_ids: list[int]
+) -> models.QuerySet[models.Model]:
     """Live rows of `item.model` that belong to the client."""
     manager = item.model._base_manager
     if not item.path:
@@ -137,10 +140,14 @@ def rows_for_client(item: RelatedModel, client_id: int, case_ids: list[int]):
     return manager.filter(**{item.path: client_id})
 
 
-def history_rows_for_client(item: RelatedModel, client_id: int, case_ids: list[int]):
+def history_rows_for_client(
+    item: RelatedModel, client_id: int, case_ids: list[int]
+) -> models.QuerySet[Any] | None:
     """History rows of those objects, including objects deleted since: a historical
     table keeps the foreign key columns, so rows are matched on their own case or client
     column when the path is one step, otherwise on the ids of the live rows."""
+    # QuerySet[Any]: simple-history makes the history models at run time, so the checker
+    # does not know their history_date, history_user and other columns.
     if item.history is None:
         return None
     manager = item.history._base_manager

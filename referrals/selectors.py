@@ -64,7 +64,7 @@ def referral_suspects(*, referral: Referral) -> list[Suspect]:
 
 @dataclass
 class DuplicateCandidate:
-    client: Client
+    client: Client | None  # None for a restricted client the user may not see
     reasons: list[str] = field(default_factory=list)
     latest_case: Case | None = None
     # A client with a restricted case (e.g. known to staff) is a possible match that only
@@ -94,16 +94,15 @@ def duplicate_candidates(*, referral: Referral, user=None) -> list[DuplicateCand
         match |= Q(safe_contact__email_index=email_index)
     if not match:
         return []
-    found = (
+    found = list(
         Client.objects.filter(match, anonymised_at__isnull=True)
         .exclude(pk=client.pk)
         .select_related("safe_contact")
         .order_by("last_name", "first_name", "pk")
         .distinct()[:20]
     )
-    found = list(found)
-    latest = {}
-    restricted = set()
+    latest: dict[int, Case] = {}
+    restricted: set[int] = set()
     for case in (
         Case.objects.filter(client__in=found).order_by("client_id", "-episode", "-referred_at")
     ).only("pk", "reference", "status", "client_id", "episode", "referred_at", "restricted"):

@@ -20,6 +20,7 @@ from cases.services.lifecycle import case_record_event, case_transition, with_un
 from cases.statuses import CaseStatus
 from risk.models.tools import risk_band_at_intake
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.history import set_history_reason
 from stalkingservice.personal_data import blind_indexes_refresh
 from stalkingservice.updates import only, record_update
 from stalkingservice.workdays import add_working_days
@@ -141,12 +142,12 @@ def referral_create(
         client.age_at_referral = age_on(
             client.date_of_birth, timezone.localtime(received_at).date()
         )
-    client._change_reason = "Referral received"
+    set_history_reason(client, "Referral received")
     client.save()
 
     safe = SafeContact(client=client, **only(data.safe_contact, SafeContact.personal_data.fields))
     blind_indexes_refresh(safe)
-    safe._change_reason = "Referral received"
+    set_history_reason(safe, "Referral received")
     safe.save()
 
     band = risk_band_at_intake(
@@ -168,7 +169,7 @@ def referral_create(
                 received_at, settings.FIRST_CONTACT_DUE_WORKING_DAYS
             ),
         )
-        case._change_reason = "Referral received"
+        set_history_reason(case, "Referral received")
         case.save()
         return case
 
@@ -184,7 +185,7 @@ def referral_create(
             submission_token=submission_token,
             **referral_data,
         )
-        referral._change_reason = "Referral received"
+        set_history_reason(referral, "Referral received")
         try:
             with transaction.atomic():
                 referral.save()
@@ -207,7 +208,7 @@ def referral_create(
         suspect = Suspect(case=case, **values)
         if suspect.relationship in Suspect.DOMESTIC_RELATIONSHIPS:
             suspect.domestic_abuse_related = True
-        suspect._change_reason = "Referral received"
+        set_history_reason(suspect, "Referral received")
         suspect.save()
 
     _refresh_conflict(referral)
@@ -234,7 +235,7 @@ def _refresh_conflict(referral: Referral) -> None:
     lines = conflict_matches(case=referral.case)
     referral.conflict_flag = bool(lines)
     referral.conflict_detail = "\n".join(lines)
-    referral._change_reason = "Conflict check"
+    set_history_reason(referral, "Conflict check")
     referral.save(update_fields=["conflict_flag", "conflict_detail", "updated_at"])
 
 
@@ -308,7 +309,7 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
     if not case.district_id and existing.district_id:
         case.district_id = existing.district_id
     bump_version(case)
-    case._change_reason = "Linked to an existing client at triage"
+    set_history_reason(case, "Linked to an existing client at triage")
     case.save()
 
     # Keep what the new referral told us about safe contact where the existing record has
@@ -317,9 +318,9 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
     old_sc = getattr(existing, "safe_contact", None)
     if new_sc is not None and old_sc is None:
         new_sc.client = existing
-        new_sc._change_reason = "Moved from the linked referral"
+        set_history_reason(new_sc, "Moved from the linked referral")
         new_sc.save()
-    elif new_sc is not None:
+    elif new_sc is not None and old_sc is not None:
         changed = False
         for name in ("safe_phone", "safe_times", "email", "postal_address", "code_word"):
             if not getattr(old_sc, name) and getattr(new_sc, name):
@@ -328,9 +329,9 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
         if changed:
             blind_indexes_refresh(old_sc)
             bump_version(old_sc)
-            old_sc._change_reason = "Gaps filled from a new referral"
+            set_history_reason(old_sc, "Gaps filled from a new referral")
             old_sc.save()
-    provisional._change_reason = "Duplicate of an existing client: removed at triage"
+    set_history_reason(provisional, "Duplicate of an existing client: removed at triage")
     provisional.delete()
     case_record_event(
         case=case,
@@ -365,7 +366,7 @@ def referral_record_checks(
     if any(c.client is None for c in candidates):
         raise DomainError(RESTRICTED_MATCH)
     if link_to_client is not None:
-        allowed = {c.client.pk for c in candidates}
+        allowed = {c.client.pk for c in candidates if c.client is not None}
         if link_to_client.pk not in allowed:
             raise DomainError(LINK_NOT_A_CANDIDATE, field="duplicate")
         _link_to_existing_client(referral=referral, existing=link_to_client, by=by)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import User
 from stalkingservice.roles import Role
 
@@ -44,7 +45,7 @@ def _quarter(label: str) -> Quarter:
 
 
 def _save(ret: QuarterlyReturn, reason: str, **kwargs) -> None:
-    ret._change_reason = reason
+    set_history_reason(ret, reason)
     ret.save(**kwargs)
 
 
@@ -233,6 +234,7 @@ def return_finalise(*, ret: QuarterlyReturn, by: User) -> QuarterlyReturn:
     if not ret.is_ready:
         raise DomainError(NOT_READY)
     latest = QuarterlyReturn.objects.filter(quarter=ret.quarter).order_by("-version").first()
+    assert latest is not None  # ret is one of its quarter's returns
     if latest.pk != ret.pk:
         raise DomainError(NOT_LATEST)
     ret.status = QuarterlyReturn.Status.FINALISED

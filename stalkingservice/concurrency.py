@@ -19,8 +19,10 @@ In a view:
 and in the template, above the form: `{% include "includes/stale_edit.html" %}`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -70,6 +72,14 @@ def _theirs(current, name: str) -> str:
     return _show(getattr(current, name, None))
 
 
+def _choice_labels(field: forms.ChoiceField) -> dict[Any, Any]:
+    """Each choice's label by its value."""
+    # django-stubs types the choices a field gives back as anything it accepts (a mapping,
+    # a callable, a Choices class); Django has already normalised them to (value, label)
+    # pairs on assignment.
+    return dict(cast(Iterable[tuple[Any, Any]], field.choices))
+
+
 def _yours(form, name: str) -> str:
     """What the user submitted, shown the same way."""
     field = form.fields[name]
@@ -78,10 +88,12 @@ def _yours(form, name: str) -> str:
     if isinstance(field, forms.ModelMultipleChoiceField | forms.ModelChoiceField):
         return _show(value)
     if isinstance(field, forms.MultipleChoiceField):
-        labels = dict(field.choices)
+        labels = _choice_labels(field)
         return _show([str(labels.get(v, v)) for v in value or []])
     if isinstance(field, forms.ChoiceField):
-        return _show(str(dict(field.choices).get(value, value)) if value not in (None, "") else "")
+        return _show(
+            str(_choice_labels(field).get(value, value)) if value not in (None, "") else ""
+        )
     return _show(value)
 
 

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -35,7 +37,7 @@ class ReferenceItem(models.Model):
         return self.label
 
 
-class UserManager(DjangoUserManager):
+class UserManager(DjangoUserManager["User"]):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `createsuperuser` makes the first administrator: the role is what grants access.
         extra_fields.setdefault("role", Role.ADMINISTRATOR)
@@ -51,7 +53,7 @@ class User(AbstractUser):
     # session of this user stops verifying at once.
     session_epoch = models.PositiveIntegerField(default=0)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -24,13 +24,14 @@ does not have (a typo there would otherwise quietly leave data behind).
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NamedTuple
 
 from django.apps import apps
 from django.core import checks
+from django.db.models import Model
 
 
-class BlindIndex(NamedTuple):
+@dataclass(frozen=True)
+class BlindIndex:
     """A keyed-hash column for exact-match look-ups of an encrypted one."""
 
     index: str  # the column holding the hash
@@ -82,13 +83,13 @@ class PersonalData:
 NOTHING_DECLARED = PersonalData()
 
 
-def declaration(model) -> PersonalData:
+def declaration(model: type[Model]) -> PersonalData:
     """The model's declaration, or an empty one (history models have none of their own)."""
     declared = getattr(model, "personal_data", None)
     return declared if isinstance(declared, PersonalData) else NOTHING_DECLARED
 
 
-def declared_models() -> Iterator[tuple[type, PersonalData]]:
+def declared_models() -> Iterator[tuple[type[Model], PersonalData]]:
     """Every installed model that declares personal data, with its declaration."""
     for model in apps.get_models():
         declared = getattr(model, "personal_data", None)
@@ -96,7 +97,7 @@ def declared_models() -> Iterator[tuple[type, PersonalData]]:
             yield model, declared
 
 
-def history_model(model):
+def history_model(model: type[Model]) -> type[Model] | None:
     """The django-simple-history model of a model, or None: personal data is in both."""
     manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
     if not manager_name:
@@ -104,7 +105,7 @@ def history_model(model):
     return getattr(model, manager_name).model
 
 
-def blind_indexes_refresh(obj) -> None:
+def blind_indexes_refresh(obj: Model) -> None:
     """Recompute a record's keyed hashes from its encrypted columns, before it is saved."""
     from .crypto import blind_index
 

@@ -60,19 +60,19 @@ def accounts_overview() -> dict:
 
     from .roles import Role
 
+    locked_since = timezone.now() - settings.AXES_COOLOFF_TIME
+    # django-axes keys its lock-outs by the username tried, not by a foreign key.
+    lockouts = AccessAttempt.objects.filter(
+        username=OuterRef("username"),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=locked_since,
+    )
     accounts = list(
         User.objects.annotate(
-            has_2fa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            has_2fa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            is_locked=Exists(lockouts),
         ).order_by("role", "username")
     )
-    locked_since = timezone.now() - settings.AXES_COOLOFF_TIME
-    locked = set(
-        AccessAttempt.objects.filter(
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=locked_since
-        ).values_list("username", flat=True)
-    )
-    for account in accounts:
-        account.is_locked = account.username in locked
     counts = dict(
         User.objects.filter(is_active=True)
         .values_list("role")

@@ -16,6 +16,7 @@ from django.db import models, transaction
 
 from .audit import audit_record
 from .domain import bump_version, check_version
+from .history import set_history_reason
 from .models import VersionedModel
 
 M = TypeVar("M", bound=models.Model)
@@ -42,10 +43,7 @@ def set_fields(obj: models.Model, *, fields: Iterable[str], data: Mapping[str, A
 
 
 def _mark_history(obj: models.Model, reason: str, by: Any) -> None:
-    # Read by django-simple-history when it writes the history row.
-    obj._change_reason = reason[:REASON_MAX]  # type: ignore[attr-defined]
-    if getattr(by, "pk", None):
-        obj._history_user = by  # type: ignore[attr-defined]
+    set_history_reason(obj, reason[:REASON_MAX], by=by)
 
 
 def save_with_reason(obj: M, reason: str, *, by: Any = None) -> M:

@@ -3,7 +3,7 @@ keeping the statistical facts, once a manager approved it (services/retention.py
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cases.models.client import Client
@@ -12,6 +12,7 @@ from cases.services.lifecycle import case_record_event
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
 from .. import client_records
@@ -58,7 +59,9 @@ def client_anonymise(*, client: Client, by, reason: str) -> AnonymiseResult:
         rows = client_records.rows_for_client(item, client.pk, case_ids)
         history = client_records.history_rows_for_client(item, client.pk, case_ids)
         for name in item.file_fields:
-            storage = model._meta.get_field(name).storage
+            file_field = model._meta.get_field(name)
+            assert isinstance(file_field, models.FileField)  # file_fields holds only those
+            storage = file_field.storage
             for qs in (rows, history):
                 if qs is None:
                     continue
@@ -86,7 +89,7 @@ def client_anonymise(*, client: Client, by, reason: str) -> AnonymiseResult:
     client.refresh_from_db()
     client.anonymised_at = timezone.now()
     client.version = (client.version or 0) + 1
-    client._change_reason = "Anonymised under the retention rules"
+    set_history_reason(client, "Anonymised under the retention rules")
     client.save()
     for case in Case.objects.filter(pk__in=case_ids):
         case_record_event(

@@ -24,6 +24,7 @@ from cases.models.lifecycle import Case
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
 from ..models import RetentionReview, RetentionRule
@@ -63,9 +64,10 @@ def case_retention(case: Case) -> Due | None:
 def client_retention(client: Client, cases) -> Due | None:
     """Due when every case is closed; the latest date (and its rule) wins."""
     dues = [case_retention(c) for c in cases]
-    if not dues or any(d is None for d in dues):
+    known = [d for d in dues if d is not None]
+    if not dues or len(known) < len(dues):
         return None
-    return max(dues, key=lambda d: d.due_on)
+    return max(known, key=lambda d: d.due_on)
 
 
 def retention_candidates():
@@ -93,7 +95,7 @@ def retention_list_due(*, today: date | None = None) -> list[RetentionReview]:
             ).exists():
                 continue
             review = RetentionReview(client=client, rule=due.rule, due_on=due.due_on)
-            review._change_reason = "Listed by the weekly retention job"
+            set_history_reason(review, "Listed by the weekly retention job")
             review.save()
             created.append(review)
     return created
@@ -111,7 +113,7 @@ def retention_hold(*, review: RetentionReview, reason: str, by) -> RetentionRevi
     review.hold_reason = reason.strip()
     review.decided_by = by
     review.decided_at = timezone.now()
-    review._change_reason = "Held by a manager"
+    set_history_reason(review, "Held by a manager")
     review.save()
     audit_record(
         action=AuditEvent.Action.RETENTION,
@@ -140,6 +142,6 @@ def retention_approve(*, review: RetentionReview, by) -> RetentionReview:
     review.status = RetentionReview.Status.ANONYMISED
     review.decided_by = by
     review.decided_at = timezone.now()
-    review._change_reason = "Approved by a manager; records anonymised"
+    set_history_reason(review, "Approved by a manager; records anonymised")
     review.save()
     return review

@@ -14,6 +14,7 @@ from cases.models.lifecycle import Case
 from cases.permissions import cases_visible_to
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
 from .. import client_records
@@ -48,7 +49,7 @@ def sar_create(*, case_reference: str, received_on: date, by) -> SubjectAccessRe
         due_on=sar_due_on(received_on),
         created_by=by,
     )
-    sar._change_reason = "Request logged"
+    set_history_reason(sar, "Request logged")
     sar.save()
     return sar
 
@@ -61,14 +62,17 @@ def sar_complete(*, sar: SubjectAccessRequest, by) -> SubjectAccessRequest:
     sar.status = SubjectAccessRequest.Status.COMPLETED
     sar.completed_on = timezone.localdate()
     sar.completed_by = by
-    sar._change_reason = "Completed"
+    set_history_reason(sar, "Completed")
     sar.save()
     return sar
 
 
 def sar_log_download(*, sar: SubjectAccessRequest, fmt: str, request) -> None:
     """Every bundle download is in the audit trail, once per case of the client."""
-    case_ids = list(Case.objects.filter(client_id=sar.client_id).values_list("pk", flat=True))
+    case_ids: list[int | None] = list(
+        Case.objects.filter(client_id=sar.client_id).values_list("pk", flat=True)
+    )
+    # A client with no case left still gets one audit row, with no case.
     for case_id in case_ids or [None]:
         audit_record(
             action=AuditEvent.Action.SUBJECT_ACCESS,
@@ -137,7 +141,7 @@ def subject_access_bundle(*, client) -> dict:
         records = [{"id": obj.pk, "fields": _record(model, obj, fields)} for obj in rows]
         history = []
         history_qs = client_records.history_rows_for_client(item, client.pk, case_ids)
-        if history_qs is not None:
+        if history_qs is not None and item.history is not None:
             names = {f.name for f in fields}
             hfields = [f for f in item.history._meta.concrete_fields if f.name in names]
             for h in history_qs.select_related("history_user").order_by("history_date"):
@@ -169,7 +173,7 @@ def subject_access_bundle(*, client) -> dict:
             "at": timezone.localtime(e.at).strftime("%d %B %Y %H:%M"),
             "who": e.username,
             "action": e.get_action_display(),
-            "case": references.get(e.case_id, e.case_id),
+            "case": references.get(e.case_id, e.case_id) if e.case_id is not None else None,
             "page": e.page,
         }
         for e in AuditEvent.objects.filter(case_id__in=case_ids).order_by("at", "id")

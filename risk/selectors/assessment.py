@@ -60,7 +60,7 @@ class ChartPoint:
     on: datetime.date
 
 
-LEVEL_Y = {RiskLevel.HIGH: 20, RiskLevel.MEDIUM: 60, RiskLevel.STANDARD: 100}
+LEVEL_Y: dict[str, int] = {RiskLevel.HIGH: 20, RiskLevel.MEDIUM: 60, RiskLevel.STANDARD: 100}
 
 
 def risk_history(*, case: Case) -> list[RiskAssessment]:

@@ -14,7 +14,7 @@ def safety_plan_sections(*, plan: SafetyPlan | None) -> list[dict]:
     actions = []
     if plan is not None:
         actions = list(plan.actions.select_related("source_check").order_by("due_on", "id"))
-    by_section = {code: [] for code in SafetySection.values}
+    by_section: dict[str, list[SafetyAction]] = {code: [] for code in SafetySection.values}
     for action in actions:
         by_section[action.section].append(action)
     return [

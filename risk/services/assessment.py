@@ -12,6 +12,7 @@ from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from cases.statuses import RISK_ORDER, RiskLevel
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.history import set_history_reason
 
 from .. import events
 from ..models.assessment import MaracReferral, RiskAnswer, RiskAssessment
@@ -74,12 +75,15 @@ def _refresh_case_risk(*, case: Case, by) -> None:
     )
     if latest is None:
         return
+    # assessment_save stamps every assessment it completes.
+    assert latest.completed_at is not None
     first = (
         RiskAssessment.objects.filter(case=case, status=RiskAssessment.Status.COMPLETE)
         .exclude(final_level="")
         .order_by("assessed_on", "completed_at", "id")
         .first()
     )
+    assert first is not None  # the same rows as latest, in the other order
     previous = case.risk_level
     case.risk_level = latest.final_level
     case.risk_assessed_at = _assessed_at(latest.assessed_on, latest.completed_at)
@@ -87,7 +91,7 @@ def _refresh_case_risk(*, case: Case, by) -> None:
     interval = settings.REVIEW_INTERVAL_DAYS[latest.final_level]
     case.next_review_due = latest.assessed_on + datetime.timedelta(days=interval)
     bump_version(case)
-    case._change_reason = f"Risk level from assessment {latest.pk}"
+    set_history_reason(case, f"Risk level from assessment {latest.pk}")
     case.save()
     if previous != case.risk_level:
         case_record_event(
@@ -161,7 +165,7 @@ def assessment_save(
         assessment.computed_level = assessment.final_level = ""
         assessment.assessor_level = assessor_level
         assessment.judgement_level = judgement_level
-        assessment._change_reason = "Draft saved"
+        set_history_reason(assessment, "Draft saved")
         assessment.save()
         _save_answers(assessment, tool, answers)
         case_record_event(
@@ -210,7 +214,7 @@ def assessment_save(
     assessment.judgement_level = judgement_level
     assessment.final_level = final
     assessment.completed_at = now
-    assessment._change_reason = "Completed"
+    set_history_reason(assessment, "Completed")
     assessment.save()
     _save_answers(assessment, tool, answers)
     summary = f"{tool.name}"
@@ -245,7 +249,7 @@ def _save_answers(assessment, tool, answers) -> None:
             continue
         row.answer = answer
         row.comment = comment
-        row._change_reason = "Answer saved"
+        set_history_reason(row, "Answer saved")
         row.save()
 
 
@@ -279,7 +283,7 @@ def marac_refer(
         referred_by=by,
         **{c: bool(criteria.get(c)) for c in MARAC_CRITERIA},
     )
-    referral._change_reason = "Referred to MARAC"
+    set_history_reason(referral, "Referred to MARAC")
     referral.save()
     case_record_event(
         case=case,
@@ -309,7 +313,7 @@ def marac_update(
     referral.actions = actions
     referral.outcome = outcome
     bump_version(referral)
-    referral._change_reason = "Meeting, actions or outcome recorded"
+    set_history_reason(referral, "Meeting, actions or outcome recorded")
     referral.save()
     case_record_event(
         case=referral.case,
@@ -334,7 +338,7 @@ def review_after_serious_incident(*, case: Case, incident: Incident, by) -> None
         return
     case.next_review_due = due
     bump_version(case)
-    case._change_reason = "Risk review after a serious incident"
+    set_history_reason(case, "Risk review after a serious incident")
     case.save()
     case_record_event(
         case=case,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
+from stalkingservice.history import set_history_reason
 from stalkingservice.updates import record_update, set_fields
 
 from .. import events
@@ -22,7 +23,7 @@ def needs_assessment_record(
     """Record a needs assessment: a rating (and optional comment) for every domain."""
     require_open(case)
     assessment = NeedsAssessment(case=case, assessed_on=assessed_on, assessed_by=by, notes=notes)
-    assessment._change_reason = "Needs assessed"
+    set_history_reason(assessment, "Needs assessed")
     assessment.save()
     NeedScore.objects.bulk_create(
         NeedScore(assessment=assessment, domain=d, rating=ratings[d][0], comment=ratings[d][1])
@@ -52,7 +53,7 @@ def care_goal_add(*, case: Case, data: dict, by) -> CareGoal:
     goal = CareGoal(case=case, created_by=by)
     set_fields(goal, fields=CareGoal.EDITABLE_FIELDS, data=data)
     _stamp_goal(goal)
-    goal._change_reason = "Goal added"
+    set_history_reason(goal, "Goal added")
     goal.save()
     case_record_event(
         case=case,
@@ -91,7 +92,7 @@ def care_goal_update(*, goal: CareGoal, data: dict, by) -> CareGoal:
 def care_goal_progress_add(*, goal: CareGoal, note: str, by) -> GoalProgressNote:
     require_open(goal.case)
     entry = GoalProgressNote(goal=goal, note=note, by=by)
-    entry._change_reason = "Progress note"
+    set_history_reason(entry, "Progress note")
     entry.save()
     case_record_event(
         case=goal.case,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.updates import record_update, set_fields
 
 from .. import events
@@ -55,7 +56,7 @@ def digital_check_record(*, case: Case, data: dict, by) -> DigitalSafetyCheck:
     check = DigitalSafetyCheck(case=case, number=number, checked_by=by)
     set_fields(check, fields=DigitalSafetyCheck.EDITABLE_FIELDS, data=data)
     completed = _stamp_check(check, bool(data.get("complete")))
-    check._change_reason = "Check recorded"
+    set_history_reason(check, "Check recorded")
     check.save()
     case_record_event(
         case=case,

@@ -17,6 +17,7 @@ from django.db import transaction
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 
 from .. import events
 from ..models.exhibits import Exhibit
@@ -270,7 +271,7 @@ def exhibit_add(
 
 
 def _exhibit_save(exhibit: Exhibit, *, incident: Incident, by) -> Exhibit:
-    exhibit._change_reason = "Exhibit added"
+    set_history_reason(exhibit, "Exhibit added")
     exhibit.save()
     what = exhibit.original_name or exhibit.physical_item
     case_record_event(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.history import set_history_reason
 from stalkingservice.updates import record_update, set_fields
 
 from .. import events
@@ -42,7 +43,7 @@ def group_programme_create(
     programme = GroupProgramme(
         name=name, kind=kind, starts_on=starts_on, description=description, created_by=by
     )
-    programme._change_reason = "Programme created"
+    set_history_reason(programme, "Programme created")
     programme.save()
     programme.facilitators.set(facilitators)
     return programme
@@ -74,7 +75,7 @@ def group_enrol(*, case: Case, programme: GroupProgramme, by) -> GroupMember:
     if GroupMember.objects.filter(case=case, programme=programme).exists():
         raise DomainError(ALREADY_ENROLLED, field="programme")
     member = GroupMember(case=case, programme=programme, enrolled_by=by)
-    member._change_reason = "Enrolled"
+    set_history_reason(member, "Enrolled")
     member.save()
     case_record_event(
         case=case,
@@ -91,7 +92,7 @@ def group_session_add(*, programme: GroupProgramme, data: dict, by) -> GroupSess
     check_session_date(data)
     session = GroupSession(programme=programme)
     set_fields(session, fields=GroupSession.EDITABLE_FIELDS, data=data)
-    session._change_reason = "Session added"
+    set_history_reason(session, "Session added")
     session.save()
     return session
 
@@ -112,7 +113,7 @@ def group_attendance_record(*, session: GroupSession, marks: dict[int, str], by)
         row = existing.get(case_id)
         if not status:
             if row is not None:
-                row._change_reason = "Removed from register"
+                set_history_reason(row, "Removed from register")
                 row.delete()
                 changed_cases.append((case_id, "not recorded"))
             continue
@@ -123,13 +124,13 @@ def group_attendance_record(*, session: GroupSession, marks: dict[int, str], by)
         row.status = status
         row.recorded_by = by
         row.recorded_at = timezone.now()
-        row._change_reason = "Register"
+        set_history_reason(row, "Register")
         row.save()
         changed_cases.append((case_id, labels[status].lower()))
     if session.status != SessionStatus.DELIVERED:
         session.status = SessionStatus.DELIVERED
         bump_version(session)
-        session._change_reason = "Register taken"
+        set_history_reason(session, "Register taken")
         session.save()
     cases = Case.objects.in_bulk([c for c, _ in changed_cases])
     for case_id, label in changed_cases:

@@ -8,6 +8,7 @@ from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
 from .. import events
@@ -71,7 +72,7 @@ def incident_record(
     _check_incident_dates(data)
     incident = Incident(case=case, recorded_by=by)
     _apply_incident_data(incident, data)
-    incident._change_reason = "Incident recorded"
+    set_history_reason(incident, "Incident recorded")
     incident.save()
     case_record_event(
         case=case,
@@ -96,7 +97,7 @@ def incident_update(*, incident: Incident, data: dict, version: int | None = Non
     was_serious = incident.serious
     _apply_incident_data(incident, data)
     bump_version(incident)
-    incident._change_reason = "Incident corrected"
+    set_history_reason(incident, "Incident corrected")
     incident.save()
     case_record_event(
         case=incident.case,

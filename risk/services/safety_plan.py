@@ -12,6 +12,7 @@ from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 from stalkingservice.updates import record_update, set_fields
 
@@ -41,7 +42,7 @@ def _mark_plan_changed(plan: SafetyPlan) -> None:
     plan.refresh_from_db(fields=["status"])
     if plan.status == SafetyPlan.Status.AGREED:
         plan.status = SafetyPlan.Status.CHANGED
-        plan._change_reason = "Changed since last agreed"
+        set_history_reason(plan, "Changed since last agreed")
         plan.save(update_fields=["status", "updated_at"])
 
 
@@ -63,7 +64,7 @@ def safety_action_add(
     action.source_finding = source_finding
     set_fields(action, fields=SafetyAction.EDITABLE_FIELDS, data=data)
     _stamp_completion(action)
-    action._change_reason = "Action added"
+    set_history_reason(action, "Action added")
     action.save()
     _mark_plan_changed(plan)
     case_record_event(
@@ -136,7 +137,7 @@ def safety_plan_agree(
     plan.agreed_by = by
     plan.next_review_on = next_review_on
     bump_version(plan)
-    plan._change_reason = f"Version {plan.plan_version} agreed"
+    set_history_reason(plan, f"Version {plan.plan_version} agreed")
     plan.save()
     SafetyPlanVersion.objects.create(
         plan=plan,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
+from stalkingservice.history import set_history_reason
 from stalkingservice.updates import record_update, set_fields
 
 from .. import events
@@ -31,7 +32,7 @@ def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
     check_session_date(data)
     session = OneToOneSession(case=case, worker=by)
     set_fields(session, fields=OneToOneSession.EDITABLE_FIELDS, data=data)
-    session._change_reason = "Session recorded"
+    set_history_reason(session, "Session recorded")
     session.save()
     case_record_event(
         case=case,

@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 models_.append(history)
             for model in models_:
                 pk_name = model._meta.pk.name
-                names = [n for spec in specs for n in spec[:2]]
+                names = [n for spec in specs for n in (spec.index, spec.source)]
                 pks = list(model._base_manager.order_by(pk_name).values_list(pk_name, flat=True))
                 for start in range(0, len(pks), batch_size):
                     with transaction.atomic():
@@ -108,14 +108,16 @@ class Command(BaseCommand):
                         dirty = []
                         for obj in objs:
                             changed = False
-                            for index_field, source, kind in specs:
-                                value = crypto.blind_index(getattr(obj, source) or "", kind)
-                                if getattr(obj, index_field) != value:
-                                    setattr(obj, index_field, value)
+                            for spec in specs:
+                                value = crypto.blind_index(
+                                    getattr(obj, spec.source) or "", spec.kind
+                                )
+                                if getattr(obj, spec.index) != value:
+                                    setattr(obj, spec.index, value)
                                     changed = True
                             if changed:
                                 dirty.append(obj)
                         if dirty:
-                            model._base_manager.bulk_update(dirty, [s[0] for s in specs])
+                            model._base_manager.bulk_update(dirty, [s.index for s in specs])
                             updated += len(dirty)
         return updated
