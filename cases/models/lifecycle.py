@@ -223,3 +223,20 @@ class ClosureRequest(VersionedModel):
 
     def __str__(self):
         return f"Closure of case {self.case_id}: {self.get_status_display()}"
+
+
+class StatusChange(models.Model):
+    """One move of a record through its status table (an investigation, an order): the
+    subclass adds the link to the record and the from/to statuses with its choices."""
+
+    changed_on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_on", "id"]
+
+    def __str__(self):
+        return f"{self.from_status} -> {self.to_status} on {self.changed_on}"

@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from stalkingservice.models import VersionedModel
 
-from .lifecycle import Case
+from .lifecycle import Case, StatusChange
 
 User = settings.AUTH_USER_MODEL
 
@@ -101,23 +100,16 @@ class ProtectiveOrder(VersionedModel):
         return self.status in ORDER_IN_FORCE
 
 
-class OrderStatusChange(models.Model):
+class OrderStatusChange(StatusChange):
     order = models.ForeignKey(
         ProtectiveOrder, on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
-    changed_on = models.DateField()
-    note = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["changed_on", "id"]
-
-    def __str__(self):
-        return f"{self.from_status} -> {self.to_status} on {self.changed_on}"
+    class Meta(StatusChange.Meta):
+        pass
 
 
 class OrderBreach(VersionedModel):

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from stalkingservice.models import VersionedModel
 
-from .lifecycle import Case
+from .lifecycle import Case, StatusChange
 from .notes_tasks import Task
 
 User = settings.AUTH_USER_MODEL
@@ -106,23 +106,16 @@ class PoliceInvestigation(VersionedModel):
         return self.crime_reference
 
 
-class InvestigationStatusChange(models.Model):
+class InvestigationStatusChange(StatusChange):
     investigation = models.ForeignKey(
         PoliceInvestigation, on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(max_length=20, choices=InvestigationStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=InvestigationStatus.choices)
-    changed_on = models.DateField()
-    note = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["changed_on", "id"]
-
-    def __str__(self):
-        return f"{self.from_status} -> {self.to_status} on {self.changed_on}"
+    class Meta(StatusChange.Meta):
+        pass
 
 
 class PoliceContact(VersionedModel):
