@@ -314,18 +314,8 @@ class IntakeForm(BaseForm):
             suspect_fieldsets.append(
                 Fieldset(
                     "Suspect" if n == 1 else "Another suspect (if there is one)",
-                    *[
-                        p + f
-                        for f in (
-                            "name",
-                            "aliases",
-                            "sex",
-                            "relationship",
-                            "domestic_abuse_related",
-                            "online_identifiers",
-                            "vehicle_registrations",
-                        )
-                    ],
+                    # The suspect's declared details this form asks, in declared order.
+                    *[p + f for f in Suspect.personal_data.fields if p + f in self.fields],
                 )
             )
         self.helper.layout = Layout(
@@ -361,20 +351,8 @@ class IntakeForm(BaseForm):
                 HTML(
                     '<p class="form-text">Nothing is sent or said by a route not marked safe here.</p>'
                 ),
-                "safe_phone",
-                "safe_times",
-                "phone_allowed",
-                "voicemail_allowed",
-                "voicemail_wording",
-                "text_allowed",
-                "email_allowed",
-                "email",
-                "post_allowed",
-                "postal_address",
-                "plain_envelope",
-                "code_word",
-                "others_who_may_answer",
-                "confirmed_on",
+                # Every declared safe-contact detail this form asks, in declared order.
+                *[f for f in SafeContact.personal_data.fields if f in self.fields],
             ),
             Fieldset("Consent", "consent_to_contact", "consent_to_share"),
             *suspect_fieldsets,
