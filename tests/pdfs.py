@@ -40,10 +40,10 @@ def pdfinfo(data: bytes, tmp_path: Path) -> dict:
     path = tmp_path / "info.pdf"
     path.write_bytes(data)
     out = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
-    return dict(
-        (key.strip(), value.strip())
+    return {
+        key.strip(): value.strip()
         for key, _, value in (line.partition(":") for line in out.stdout.splitlines())
-    )
+    }
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:

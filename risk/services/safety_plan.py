@@ -3,6 +3,7 @@ client's own copy. Each is atomic, keyword-only and records a case event."""
 
 import re
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -187,7 +188,7 @@ def _held_values(case: Case) -> list[tuple[str, str]]:
     """(kind, value) for each redacted field of the client that holds something."""
     values = []
     for path, kind in CLIENT_COPY_REDACTED_FIELDS:
-        obj = case.client
+        obj: Any = case.client
         for name in path.split("."):
             obj = getattr(obj, name, None)
             if obj is None:
