@@ -1,6 +1,8 @@
 """The one PDF maker: every file is tagged PDF/UA-1 with a title and a language, whatever
 the HTML it is given forgot."""
 
+from pathlib import Path
+
 import pytest
 
 from stalkingservice.pdf import TITLE_REQUIRED, render_pdf
@@ -35,3 +37,16 @@ def test_an_untagged_weasyprint_pdf_is_told_apart():
 
     facts = accessibility_facts(HTML(string="<p>x</p>").write_pdf())
     assert not facts["tagged"] and not facts["marked"] and not facts["lang"]
+
+
+def test_no_code_but_the_kernel_helper_makes_a_pdf_with_weasyprint():
+    """A new PDF cannot skip the tagging: only stalkingservice/pdf.py calls WeasyPrint."""
+    root = Path(__file__).resolve().parents[2]
+    packages = [p for p in root.iterdir() if (p / "__init__.py").exists() and p.name != "tests"]
+    callers = sorted(
+        str(path.relative_to(root))
+        for package in packages
+        for path in package.rglob("*.py")
+        if "weasyprint" in (text := path.read_text()) or "write_pdf(" in text
+    )
+    assert callers == ["stalkingservice/pdf.py"]
