@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from stalkingservice import pdf
 from stalkingservice.csv_export import write_csv
 
 from . import figures, sdc
@@ -106,11 +107,9 @@ def pdf_context(ret) -> dict:
 
 
 def render_pdf(ret) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("reporting/pdf/return.html", pdf_context(ret))
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    try:
-        return document.write_pdf(pdf_variant="pdf/ua-1")
-    except (ValueError, TypeError):  # an older WeasyPrint without the PDF/UA variant
-        return document.write_pdf()
+    """The return as a tagged PDF/UA file. No untagged fallback: a WeasyPrint that cannot
+    write PDF/UA fails the return's job, where someone sees it."""
+    context = pdf_context(ret)
+    html = render_to_string("reporting/pdf/return.html", context)
+    title = f"{context['service_name']}: quarterly return {context['doc']['period']['label']}"
+    return pdf.render_pdf(html, title=title, base_url=str(settings.BASE_DIR))

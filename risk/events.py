@@ -23,6 +23,9 @@ SAFETY_ACTION_ADDED = register("safety_action_added", "Safety plan action added"
 SAFETY_ACTION_UPDATED = register("safety_action_updated", "Safety plan action updated")
 SAFETY_PLAN_AGREED = register("safety_plan_agreed", "Safety plan agreed with the client")
 SAFETY_PLAN_CLIENT_COPY = register("safety_plan_client_copy", "Safety plan client copy made")
+SAFETY_PLAN_COPY_CONSENT = register(
+    "safety_plan_copy_consent", "What goes on the client's copy changed"
+)
 
 # care plan
 NEEDS_ASSESSED = register("needs_assessed", "Needs assessment")

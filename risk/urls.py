@@ -86,6 +86,11 @@ urlpatterns = [
         safety_plan.safety_plan_client_copy,
         name="safety_plan_client_copy",
     ),
+    path(
+        f"{case}safety-plan/client-copy/consent/",
+        safety_plan.safety_plan_copy_consent,
+        name="safety_plan_copy_consent",
+    ),
     # ---- care plan ---------------------------------------------------------------------
     path(f"{case}care-plan/", care_plan.care_plan, name="care_plan"),
     path(

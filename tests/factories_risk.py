@@ -84,9 +84,9 @@ def png_bytes(width: int = 2, height: int = 2) -> bytes:
 
 
 def pdf_bytes(text: str = "Screenshot of messages") -> bytes:
-    from weasyprint import HTML
+    from stalkingservice.pdf import render_pdf
 
-    return HTML(string=f"<p>{text}</p>").write_pdf()
+    return render_pdf(f"<p>{text}</p>", title=text)
 
 
 def docx_bytes() -> bytes:

@@ -16,6 +16,7 @@ from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError
 from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
+from stalkingservice.pdf import render_pdf
 
 from .. import client_records
 from ..models import SubjectAccessRequest
@@ -193,7 +194,5 @@ def bundle_json(bundle: dict) -> bytes:
 
 
 def bundle_pdf(bundle: dict) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("dataprotection/sar_bundle_pdf.html", {"bundle": bundle})
-    return HTML(string=html).write_pdf()
+    return render_pdf(html, title="Subject access bundle")

@@ -64,3 +64,14 @@ class SafetyPlanAgreeForm(BaseForm):
 
     def clean_next_review_on(self):
         return check_review_date(self.cleaned_data.get("next_review_on"))
+
+
+class SafetyPlanCopyConsentForm(BaseForm):
+    police_details_on_copy = forms.BooleanField(
+        label="The client agreed to have the police officer and crime reference on their copy",
+        help_text=(
+            "Ask the client first: the copy may be found by the person stalking them. "
+            "Untick to take the police details off."
+        ),
+        required=False,
+    )

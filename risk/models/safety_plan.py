@@ -75,8 +75,17 @@ class SafetyPlan(VersionedModel):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     next_review_on = models.DateField(null=True, blank=True)
+    # The client's recorded consent: the copy they carry may be found by the person
+    # stalking them, so the police details go on it only when they said yes.
+    police_details_on_copy = models.BooleanField(
+        "The client agreed to have the police officer and crime reference on their copy",
+        default=False,
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    # What the "client's copy" form edits.
+    COPY_CONSENT_FIELDS = ("police_details_on_copy",)
 
     class Meta:
         indexes = [

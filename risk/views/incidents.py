@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from cases.case_page import case_form_page, case_page_context, with_case
 from stalkingservice.access import capability_required
 from stalkingservice.csv_export import safe_cell
+from stalkingservice.pdf import render_pdf
 from stalkingservice.roles import Capability
 
 from ..forms.exhibits import ExhibitForm
@@ -200,10 +201,12 @@ def chronology_export(request, case, fmt):
         body = chronology_csv(chron).encode("utf-8-sig")
         content_type = "text/csv; charset=utf-8"
     else:
-        from weasyprint import HTML
-
         html = render_to_string("risk/incident_chronology_pdf.html", {"chron": chron})
-        body = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        body = render_pdf(
+            html,
+            title=f"Incident chronology {chron.case_reference}",
+            base_url=request.build_absolute_uri("/"),
+        )
         content_type = "application/pdf"
     incident_services.chronology_export_record(
         case=case, fmt=fmt, incidents=chron.count, request=request, by=request.user

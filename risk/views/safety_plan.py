@@ -9,7 +9,11 @@ from cases.case_page import case_form_page, case_page_context, with_case
 from stalkingservice.access import capability_required
 from stalkingservice.roles import Capability
 
-from ..forms.safety_plan import SafetyActionForm, SafetyPlanAgreeForm
+from ..forms.safety_plan import (
+    SafetyActionForm,
+    SafetyPlanAgreeForm,
+    SafetyPlanCopyConsentForm,
+)
 from ..models.safety_plan import SafetySection
 from ..selectors import safety_plan as safety_plan_selectors
 from ..services import safety_plan as safety_plan_services
@@ -120,3 +124,31 @@ def safety_plan_client_copy(request, case):
     response["Content-Disposition"] = 'attachment; filename="my-plan.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@capability_required(Capability.WORK_CASES)
+@with_case
+def safety_plan_copy_consent(request, case):
+    plan_url = reverse("risk:safety_plan", args=[case.pk])
+    plan = safety_plan_selectors.safety_plan_for_case(case=case)
+    initial = {"police_details_on_copy": bool(plan and plan.police_details_on_copy)}
+    return case_form_page(
+        request,
+        case,
+        tab="safety",
+        form=SafetyPlanCopyConsentForm(request.POST or None, initial=initial),
+        title="What goes on the client's copy",
+        intro=(
+            "The client's copy always has who to call (999 and 55, this service and the "
+            "National Stalking Helpline) and the actions they agreed to take away. It never "
+            "has their address, phone number, email or code word."
+        ),
+        save=lambda form: safety_plan_services.safety_plan_copy_consent_set(
+            case=case,
+            police_details_on_copy=form.cleaned_data["police_details_on_copy"],
+            by=request.user,
+        ),
+        done="What goes on the client's copy is saved.",
+        success_url=plan_url,
+        cancel_url=plan_url,
+    )

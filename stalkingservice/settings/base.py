@@ -16,6 +16,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SERVICE_NAME = "Staffordshire Stalking Advocacy Service"
+# The service's own number, printed on the client's copy of the safety plan ("Who to
+# call"). docker-compose refuses to start without it.
+SERVICE_PHONE = env("SERVICE_PHONE", default="")
 COMMISSIONER_NAME = "Staffordshire Commissioner (Police, Fire and Crime)"
 
 INSTALLED_APPS = [

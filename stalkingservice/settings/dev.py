@@ -11,6 +11,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 DEBUG = env.bool("DEBUG", default=True)
 # A fixed key is acceptable only here: dev data is synthetic and never leaves the machine.
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-used-in-production")  # noqa: S105
+# An Ofcom drama number: never a real line.
+SERVICE_PHONE = env("SERVICE_PHONE", default="01632 960001")
 FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS", default=["Ia1cFNOr0ZQ2KxcSPOw8pQ4-lTbHx7zh1Go8bRW3X1I="]
 )

@@ -23,6 +23,8 @@ CELERY_RESULT_BACKEND = REDIS_URL
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SECRET_KEY = env("SECRET_KEY", default="test-only-key")  # noqa: S105
+# An Ofcom drama number: never a real line.
+SERVICE_PHONE = env("SERVICE_PHONE", default="01632 960001")
 FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS", default=["Ia1cFNOr0ZQ2KxcSPOw8pQ4-lTbHx7zh1Go8bRW3X1I="]
 )

@@ -16,6 +16,7 @@ from stalkingservice.models import AuditEvent
 from tests.conftest import service_missing
 from tests.factories import CaseFactory, CaseNoteFactory, ClientFactory, SuspectFactory
 from tests.factories_security import SubjectAccessRequestFactory, temporary_case_model
+from tests.pdfs import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,13 @@ def test_json_bundle_holds_everything_with_third_parties_marked(as_user, manager
     )
     text = response.content.decode()
     assert "Unrelated" not in text and other.reference not in text
+
+
+def test_pdf_bundle_is_tagged_pdf_ua_with_title_and_language(as_user, manager, held_data, tmp_path):
+    sar, _, _ = held_data
+    response = as_user(manager).get(f"/data-protection/subject-access/{sar.pk}/bundle.pdf")
+    assert response.status_code == 200
+    assert_accessible_pdf(response.content, tmp_path, title="Subject access bundle")
 
 
 def test_pdf_bundle_is_readable_and_marks_third_parties(as_user, manager, held_data):

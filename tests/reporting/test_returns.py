@@ -10,6 +10,7 @@ from reporting import render, services
 from reporting.models import Notification, QuarterlyReturn
 from stalkingservice.domain import DomainError
 from tests.factories_reporting import at, referral
+from tests.pdfs import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,11 @@ def pdf_text(ret) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", ret.pdf_file.path, "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def test_the_return_pdf_is_tagged_pdf_ua_with_title_and_language(draft, tmp_path):
+    with draft.pdf_file.open("rb") as f:
+        assert_accessible_pdf(f.read(), tmp_path, title="quarterly return")
 
 
 def test_pdf_contains_headline_figures_and_sections(draft):

@@ -17,6 +17,7 @@ from risk.services.exhibits import exhibit_add
 from stalkingservice.models import AuditEvent
 from tests.factories import CaseFactory, SuspectFactory
 from tests.factories_risk import IncidentFactory, png_bytes
+from tests.pdfs import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,14 @@ def _pdf_text(content: bytes, tmp_path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def test_pdf_chronology_is_tagged_pdf_ua_with_title_and_language(
+    case_with_log, caseworker, as_user, tmp_path
+):
+    case, _, _ = case_with_log
+    response = as_user(caseworker).get(reverse("risk:chronology", args=[case.pk, "pdf"]))
+    assert_accessible_pdf(response.content, tmp_path, title=f"Incident chronology {case.reference}")
 
 
 def test_pdf_chronology(case_with_log, caseworker, as_user, tmp_path):

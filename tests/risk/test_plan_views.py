@@ -67,6 +67,7 @@ CASE_PAGES = [
     ("risk:safety_plan_agree", lambda w: [w["case"].pk]),
     ("risk:safety_plan_version", lambda w: [w["case"].pk, 1]),
     ("risk:safety_plan_client_copy", lambda w: [w["case"].pk]),
+    ("risk:safety_plan_copy_consent", lambda w: [w["case"].pk]),
     ("risk:care_plan", lambda w: [w["case"].pk]),
     ("risk:needs_assessment_add", lambda w: [w["case"].pk]),
     ("risk:care_goal_add", lambda w: [w["case"].pk]),

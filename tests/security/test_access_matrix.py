@@ -221,6 +221,7 @@ POLICY: dict[str, Access] = {
     "risk:safety_plan_agree": CASE_PAGE,
     "risk:safety_plan_version": CASE_PAGE,
     "risk:safety_plan_client_copy": CASE_PAGE,
+    "risk:safety_plan_copy_consent": CASE_PAGE,
     "risk:care_plan": CASE_PAGE,
     "risk:needs_assessment_add": CASE_PAGE,
     "risk:care_goal_add": CASE_PAGE,
