@@ -34,6 +34,9 @@ SCORE_NEEDS_TOOL = "Select the risk tool the score came from"
 DASH_RANGE = f"A DASH score is the number of 'yes' answers: between 0 and {DASH_MAX_SCORE}"
 SELF_DESCRIBE_NEEDED = "Enter how the person describes their gender"
 SELF_CONTACT_NEEDED = "Give us a phone number or an email address that is safe to use"
+# The public form speaks to the person ("you"), never about them.
+SELF_DOB_FUTURE = "Your date of birth must be in the past"
+SELF_DOB_TOO_OLD = "Check your date of birth: it makes you older than 120"
 
 LONG_TEXT = 4000
 MAX_AGE = 120
@@ -81,14 +84,14 @@ def clean_phone(value: str) -> str:
     return value
 
 
-def clean_dob(value):
+def clean_dob(value, *, future=DOB_FUTURE, too_old=DOB_TOO_OLD):
     if value is None:
         return value
     today = timezone.localdate()
     if value >= today:
-        raise forms.ValidationError(DOB_FUTURE)
+        raise forms.ValidationError(future)
     if value < today.replace(year=today.year - MAX_AGE):
-        raise forms.ValidationError(DOB_TOO_OLD)
+        raise forms.ValidationError(too_old)
     return value
 
 
@@ -615,6 +618,17 @@ def _honeypot_layout(*fields):
 
 YES_NO_SAFE = [("yes", "Yes"), ("no", "No")]
 
+# The behaviours in the words of the person they happen to. Staff pages keep the
+# Behaviour labels ("the victim"); the public form and its check page use these.
+_SELF_BEHAVIOUR_WORDING = {
+    Behaviour.PUBLISHING: "Publishing material about you",
+    Behaviour.THREATS: "Threats (to you, to others or to themselves)",
+    Behaviour.ORDERING_GOODS: "Ordering goods in your name",
+}
+SELF_BEHAVIOUR_CHOICES = [
+    (value, _SELF_BEHAVIOUR_WORDING.get(value, label)) for value, label in Behaviour.choices
+]
+
 
 class SelfAboutYouForm(HoneypotMixin, BaseForm):
     first_name = _line("Your first name", max_length=100, required=True, autocomplete="given-name")
@@ -642,7 +656,11 @@ class SelfAboutYouForm(HoneypotMixin, BaseForm):
         )
 
     def clean_date_of_birth(self):
-        return clean_dob(self.cleaned_data.get("date_of_birth"))
+        return clean_dob(
+            self.cleaned_data.get("date_of_birth"),
+            future=SELF_DOB_FUTURE,
+            too_old=SELF_DOB_TOO_OLD,
+        )
 
 
 class SelfContactForm(HoneypotMixin, BaseForm):
@@ -704,7 +722,7 @@ class SelfContactForm(HoneypotMixin, BaseForm):
 class SelfHappeningForm(HoneypotMixin, BaseForm):
     behaviours = forms.MultipleChoiceField(
         label="What is the person doing? Choose all that apply",
-        choices=list(Behaviour.choices),
+        choices=SELF_BEHAVIOUR_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

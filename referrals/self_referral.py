@@ -1,9 +1,14 @@
 """The public self-referral journey: its question pages, and the answers kept in the
 visitor's session until they press Send. The answers are encrypted in the session
-(they are a victim's contact details) and removed as soon as the referral is created."""
+(they are a victim's contact details) and removed as soon as the referral is created,
+when the person presses "Exit this page" (discard), or once the draft has not been used
+for SELF_REFERRAL_DRAFT_MINUTES, whichever comes first."""
 
 import json
-from datetime import date
+import time
+from datetime import date, timedelta
+
+from django.conf import settings
 
 from cases.models.suspects import Suspect
 from risk.models.incidents import DIGITAL_BEHAVIOURS, Behaviour
@@ -15,6 +20,10 @@ from .models import Referral
 from .services import IntakeData
 
 SESSION_KEY = "self_referral_answers"
+# When the draft was last used (epoch seconds): a draft left alone longer than
+# SELF_REFERRAL_DRAFT_MINUTES is thrown away, not shown, so a quick exit whose discard
+# never reached us still leaves nothing to see for long.
+TOUCHED_KEY = "self_referral_touched"
 DONE_KEY = "self_referral_reference"
 
 # (slug, page title, form class)
@@ -34,22 +43,51 @@ def step(slug):
     return None
 
 
+def draft_lifetime() -> timedelta:
+    return timedelta(minutes=settings.SELF_REFERRAL_DRAFT_MINUTES)
+
+
+def _expired(session) -> bool:
+    touched = session.get(TOUCHED_KEY)
+    if not isinstance(touched, int | float):
+        return True  # a draft with no time is treated as old: never shown
+    return time.time() - touched > draft_lifetime().total_seconds()
+
+
 def load(session) -> dict:
+    """The answers so far, or {} when there are none or the draft has expired (then it
+    is deleted). Reading the draft counts as using it: the idle clock starts again."""
     raw = session.get(SESSION_KEY)
     if not raw:
         return {}
-    try:
-        return json.loads(decrypt(raw))
-    except (ValueError, TypeError):
+    if _expired(session):
+        clear(session)
         return {}
+    try:
+        answers = json.loads(decrypt(raw))
+    except (ValueError, TypeError):
+        # A draft written with a retired key or tampered with: start again, show nothing.
+        clear(session)
+        return {}
+    session[TOUCHED_KEY] = time.time()
+    return answers
 
 
 def save(session, answers: dict) -> None:
     session[SESSION_KEY] = encrypt(json.dumps(answers, default=str))
+    session[TOUCHED_KEY] = time.time()
 
 
 def clear(session) -> None:
     session.pop(SESSION_KEY, None)
+    session.pop(TOUCHED_KEY, None)
+
+
+def discard(session) -> None:
+    """Quick exit: forget everything the journey kept, the answers and the reference of a
+    referral already sent (Back must not show "Referral sent" either)."""
+    clear(session)
+    session.pop(DONE_KEY, None)
 
 
 def store_step(session, slug: str, cleaned: dict) -> None:
@@ -88,7 +126,7 @@ def summary_rows(answers: dict) -> list[tuple[str, str, str]]:
     if district and district != "elsewhere":
         area = District.objects.filter(code=district).values_list("name", flat=True).first() or ""
     dob = a.get("date_of_birth")
-    behaviours = dict(Behaviour.choices)
+    behaviours = dict(forms.SELF_BEHAVIOUR_CHOICES)
     return [
         ("Name", " ".join(p for p in (a.get("first_name"), a.get("last_name")) if p), "about-you"),
         ("What to call you", a.get("preferred_name") or "Not given", "about-you"),

@@ -13,5 +13,11 @@ urlpatterns = [
     path("self-referral/", views.self_referral_start, name="self_referral_start"),
     path("self-referral/check/", views.self_referral_check, name="self_referral_check"),
     path("self-referral/sent/", views.self_referral_done, name="self_referral_done"),
+    path(
+        "self-referral/how-we-use-your-information/",
+        views.self_referral_privacy,
+        name="self_referral_privacy",
+    ),
+    path("self-referral/discard/", views.self_referral_discard, name="self_referral_discard"),
     path("self-referral/<slug:step>/", views.self_referral, name="self_referral"),
 ]

@@ -3,10 +3,11 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models.client import Client
@@ -213,12 +214,31 @@ def triage_decide(request, referral):
 # ---- public self-referral -----------------------------------------------------------
 # No view here reads a stored referral: the journey keeps its own answers in the session
 # and the done page shows only the reference kept in the session.
+#
+# Every page of the journey is `public_page`: never stored by the browser or a proxy
+# (`Cache-Control: no-store`, which also keeps it out of the back-forward cache), so Back
+# after "Exit this page" asks the server again, and the server has by then forgotten the
+# draft (self_referral_discard) or let it expire (SELF_REFERRAL_DRAFT_MINUTES).
+
+
+def public_page(view):
+    """`Cache-Control: no-store, private` (never_cache) on every answer the view gives,
+    pages and redirects alike. (A 404 goes through stalkingservice.errors, which does
+    the same for these URLs.)"""
+    return never_cache(view)
 
 
 def _public(request, template, context=None, status=200):
-    response = render(request, template, context or {}, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, template, context or {}, status=status)
+
+
+def _keep_draft_short(request):
+    """A visitor's session (cookie and row) lives only as long as the draft may: a quick
+    exit whose discard never arrived leaves nothing for long. Staff who try the form keep
+    their own session length."""
+    if not request.user.is_authenticated:
+        # Seconds, not a time: the session then slides with each request, as the draft does.
+        request.session.set_expiry(int(journey.draft_lifetime().total_seconds()))
 
 
 def _bot_done(request):
@@ -228,12 +248,19 @@ def _bot_done(request):
     return redirect("referrals:self_referral_done")
 
 
-@never_cache
+@public_page
 def self_referral_start(request):
-    return _public(request, "referrals/self/start.html", {"first_step": journey.STEP_SLUGS[0]})
+    return _public(
+        request,
+        "referrals/self/start.html",
+        {
+            "first_step": journey.STEP_SLUGS[0],
+            "draft_minutes": settings.SELF_REFERRAL_DRAFT_MINUTES,
+        },
+    )
 
 
-@never_cache
+@public_page
 @require_http_methods(["GET", "POST"])
 def self_referral(request, step):
     found = journey.step(step)
@@ -247,6 +274,7 @@ def self_referral(request, step):
             return _bot_done(request)
         if form.is_valid():
             journey.store_step(request.session, step, form.cleaned_data)
+            _keep_draft_short(request)
             answers = journey.load(request.session)
             if request.GET.get("change") == "1":
                 return redirect("referrals:self_referral_check")
@@ -267,6 +295,7 @@ def self_referral(request, step):
         {
             "form": form,
             "title": title,
+            "step": step,
             "step_number": index + 1,
             "step_count": len(journey.STEPS),
             "back_url": back,
@@ -275,7 +304,7 @@ def self_referral(request, step):
     )
 
 
-@never_cache
+@public_page
 @require_http_methods(["GET", "POST"])
 def self_referral_check(request):
     answers = journey.load(request.session)
@@ -308,7 +337,7 @@ def self_referral_check(request):
     )
 
 
-@never_cache
+@public_page
 def self_referral_done(request):
     return _public(
         request,
@@ -318,3 +347,68 @@ def self_referral_done(request):
             "contact_days": settings.FIRST_CONTACT_DUE_WORKING_DAYS,
         },
     )
+
+
+def _period_in_words(period: dict[str, int]) -> str:
+    """{"weeks": 6} -> "6 weeks" (RETENTION_PERIODS are relativedelta arguments)."""
+    return " and ".join(
+        f"{n} {unit if n != 1 else unit.removesuffix('s')}" for unit, n in period.items()
+    )
+
+
+@public_page
+def self_referral_privacy(request):
+    """How we use your information: the short privacy notice for the public pages."""
+    return _public(
+        request,
+        "referrals/self/privacy.html",
+        {
+            "draft_minutes": settings.SELF_REFERRAL_DRAFT_MINUTES,
+            "retention": {
+                outcome: _period_in_words(period)
+                for outcome, period in settings.RETENTION_PERIODS.items()
+            },
+            "service_phone": settings.SERVICE_PHONE,
+            "service_email": settings.SERVICE_EMAIL,
+            "contact_days": settings.FIRST_CONTACT_DUE_WORKING_DAYS,
+        },
+    )
+
+
+def _sent_from_this_site(request) -> bool:
+    """The browser says the request came from one of our own pages. A beacon carries
+    `Sec-Fetch-Site` (Chromium, Firefox, Safari) and `Origin` (every POST); a request
+    with neither is not from a browser page and is refused."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    return origin == f"{request.scheme}://{request.get_host()}" or origin in set(
+        settings.CSRF_TRUSTED_ORIGINS
+    )
+
+
+# Exempt from the CSRF token on purpose: "Exit this page" sends this with
+# navigator.sendBeacon as the page goes, and a beacon cannot carry the form token (the
+# start and done pages have no form; the token cookie is HttpOnly). It is safe without
+# one: it names no draft, so it can only forget the caller's own (their session cookie,
+# which is SameSite=Lax and so not sent with another site's POST); it refuses requests
+# the browser marks as coming from another site; and forgetting is all it can do.
+@csrf_exempt
+@public_page
+@require_POST
+def self_referral_discard(request):
+    if not _sent_from_this_site(request):
+        return HttpResponse(status=403)
+    if request.user.is_authenticated:
+        # A member of staff trying the form keeps their sign-in.
+        journey.discard(request.session)
+    else:
+        # The visitor's whole session goes: its row is deleted and the cookie cleared.
+        request.session.flush()
+    response = HttpResponse(status=204)
+    # Where the browser honours it (HTTPS), also drop anything it kept of our pages.
+    response["Clear-Site-Data"] = '"cache"'
+    return response

@@ -16,6 +16,9 @@ VICTIM_FACING_URL_NAMES = frozenset(
         "referrals:self_referral",
         "referrals:self_referral_check",
         "referrals:self_referral_done",
+        "referrals:self_referral_privacy",
+        # "Exit this page" forgets the caller's own draft (POST, see the view).
+        "referrals:self_referral_discard",
     }
 )
 PUBLIC_URL_NAMES = frozenset({"login", "healthz"}) | VICTIM_FACING_URL_NAMES

@@ -20,6 +20,10 @@ SERVICE_NAME = "Staffordshire Stalking Advocacy Service"
 # call"). docker-compose refuses to start without it.
 SERVICE_PHONE = env("SERVICE_PHONE", default="")
 COMMISSIONER_NAME = "Staffordshire Commissioner (Police, Fire and Crime)"
+# How the public can reach the service about their information (the privacy notice shows
+# them when set; it always offers the caseworker and the Information Commissioner).
+SERVICE_PHONE = env("SERVICE_PHONE", default="")
+SERVICE_EMAIL = env("SERVICE_EMAIL", default="")
 
 INSTALLED_APPS = [
     # django.contrib.admin with a site only administrators can reach (see admin_site.py).
@@ -252,6 +256,10 @@ SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
 # quarter, shared by every manager; the page says "figures as at"). 0 = always live.
 REPORTING_DASHBOARD_CACHE_SECONDS = env.int("REPORTING_DASHBOARD_CACHE_SECONDS", default=60)
 SELF_REFERRAL_RATE_LIMIT = env("SELF_REFERRAL_RATE_LIMIT", default="5/h")
+# A self-referral draft (kept, encrypted, in the visitor's session) is thrown away after
+# this many minutes without use, so a quick exit whose discard did not arrive still leaves
+# nothing for someone else on the device to find for long.
+SELF_REFERRAL_DRAFT_MINUTES = env.int("SELF_REFERRAL_DRAFT_MINUTES", default=15)
 
 # Encryption of the most dangerous fields (contact details). Comma-separated Fernet keys,
 # newest first; the first encrypts, all decrypt (rotation).

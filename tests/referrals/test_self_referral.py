@@ -185,8 +185,8 @@ def test_missing_name_keeps_what_was_typed(client):
 @pytest.mark.parametrize(
     "step,field,value,message",
     [
-        ("about-you", "date_of_birth", "2099-01-01", forms.DOB_FUTURE),
-        ("about-you", "date_of_birth", "1800-01-01", forms.DOB_TOO_OLD),
+        ("about-you", "date_of_birth", "2099-01-01", forms.SELF_DOB_FUTURE),
+        ("about-you", "date_of_birth", "1800-01-01", forms.SELF_DOB_TOO_OLD),
         ("about-you", "district", "atlantis", "Select a valid choice"),
         ("contact", "safe_phone", "", forms.SELF_CONTACT_NEEDED),
         ("contact", "safe_phone", "<script>", forms.PHONE_INVALID),

@@ -144,6 +144,9 @@ POLICY: dict[str, Access] = {
     # Nothing answered yet in this session: back to the first question.
     "referrals:self_referral_check": Access(same("→referrals:self_referral")),
     "referrals:self_referral_done": PUBLIC,
+    "referrals:self_referral_privacy": PUBLIC,
+    # "Exit this page" (a beacon): forgets the caller's own draft, and nothing else.
+    "referrals:self_referral_discard": Access(get=same(405), post=same(ALLOWED)),
     # ---- cases -------------------------------------------------------------------------
     "cases:my_cases": CASEWORK,
     "cases:all_cases": MANAGERS,
