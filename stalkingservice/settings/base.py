@@ -16,12 +16,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SERVICE_NAME = "Staffordshire Stalking Advocacy Service"
-# The service's own number, printed on the client's copy of the safety plan ("Who to
-# call"). docker-compose refuses to start without it.
-SERVICE_PHONE = env("SERVICE_PHONE", default="")
 COMMISSIONER_NAME = "Staffordshire Commissioner (Police, Fire and Crime)"
-# How the public can reach the service about their information (the privacy notice shows
-# them when set; it always offers the caseworker and the Information Commissioner).
+# The service's own number and email: printed on the client's copy of the safety plan
+# ("Who to call") and shown on the public privacy notice. docker-compose refuses to start
+# without the phone number.
 SERVICE_PHONE = env("SERVICE_PHONE", default="")
 SERVICE_EMAIL = env("SERVICE_EMAIL", default="")
 
