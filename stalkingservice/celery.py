@@ -23,6 +23,12 @@ app.conf.beat_schedule = {
         "task": "dataprotection.retention_list_due",
         "schedule": crontab(hour=5, minute=15, day_of_week="monday"),
     },
+    # Expired sessions hold encrypted self-referral drafts someone walked away from (or
+    # quick-exited without JavaScript): delete them within the quarter hour, not "some day".
+    "clear-expired-sessions": {
+        "task": "stalkingservice.clear_expired_sessions",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 
@@ -32,3 +38,11 @@ app.conf.beat_schedule = {
 def ping(value: str) -> str:
     """Round-trip check used by the health check tests: echoes its argument."""
     return f"pong:{value}"
+
+
+@app.task(name="stalkingservice.clear_expired_sessions", time_limit=5 * 60, soft_time_limit=4 * 60)
+def clear_expired_sessions() -> None:
+    """Delete every session past its expiry (Django's `clearsessions`)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

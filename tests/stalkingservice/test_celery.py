@@ -3,7 +3,13 @@ the fixture (not eager mode) and the result comes back through Redis."""
 
 import pytest
 
-from stalkingservice.celery import app, ping
+from datetime import timedelta
+
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from stalkingservice.celery import app, clear_expired_sessions, ping
 
 
 @pytest.mark.services
@@ -25,3 +31,25 @@ def test_celery_is_configured_for_safe_retries():
     assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
     assert conf.timezone == "Europe/London"
     assert conf.beat_schedule  # periodic work is defined in code
+
+
+@pytest.mark.services
+@pytest.mark.xdist_group("celery")
+def test_expired_sessions_and_their_drafts_are_deleted_by_the_worker(celery_worker_process):
+    """A self-referral draft left in an expired session does not stay in the database:
+    the scheduled task, run by a real worker, deletes it; a live session is kept."""
+    stale = SessionStore()
+    stale["self_referral_draft"] = "ciphertext"
+    stale.create()
+    live = SessionStore()
+    live["x"] = 1
+    live.create()
+    Session.objects.filter(session_key=stale.session_key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+
+    clear_expired_sessions.delay().get(timeout=30)
+
+    assert not Session.objects.filter(session_key=stale.session_key).exists()
+    assert Session.objects.filter(session_key=live.session_key).exists()
+    assert "clear-expired-sessions" in app.conf.beat_schedule
