@@ -1,10 +1,9 @@
 """A real round trip: the task goes through Redis to a `celery worker` process started by
 the fixture (not eager mode) and the result comes back through Redis."""
 
-import pytest
-
 from datetime import timedelta
 
+import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
