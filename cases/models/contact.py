@@ -36,7 +36,9 @@ class ContactAttempt(models.Model):
     )
     notes = models.TextField(blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When the system recorded the attempt (never edited): timeliness is measured from it,
+    # so a back-dated `at` cannot improve a first-contact figure.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     class Meta:

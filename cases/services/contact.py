@@ -15,7 +15,7 @@ from ..models.contact import ContactAttempt
 from ..models.lifecycle import Case
 from ..statuses import CaseStatus
 from .client import safe_contact_of
-from .common import not_future_time
+from .common import within_case
 from .lifecycle import case_record_event, case_transition, require_open
 
 UNSAFE_OVERRIDE_REASON_NEEDED = (
@@ -71,7 +71,7 @@ def contact_attempt_record(
     case = Case.objects.select_for_update().select_related("client").get(pk=case.pk)
     require_open(case)
     at = at or timezone.now()
-    not_future_time(at, field="at")
+    within_case(case, at, field="at")
     problems = unsafe_route_problems(
         safe_contact=safe_contact_of(case.client),
         method=method,

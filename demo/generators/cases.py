@@ -382,7 +382,9 @@ class _Builder:
         attempts, notes, tasks = [], [], []
         if case.first_attempt_at:
             method = ContactAttempt.Method.PHONE
-            if not reached or rng.random() < 0.4:
+            # The first attempt is a row of its own whenever it came before the first
+            # contact: timeliness is measured from the attempts as recorded.
+            if not reached or rng.random() < 0.4 or case.first_attempt_at < case.first_contact_at:
                 attempts.append(
                     ContactAttempt(
                         at=case.first_attempt_at,
@@ -391,7 +393,7 @@ class _Builder:
                         voicemail_left=safe.voicemail_allowed,
                         agreed_wording_used=safe.voicemail_allowed,
                         by=case.allocated_to,
-                        created_at=case.first_attempt_at,
+                        recorded_at=case.first_attempt_at,
                     )
                 )
                 ev.append(
@@ -411,7 +413,7 @@ class _Builder:
                         method=method,
                         outcome=ContactAttempt.Outcome.REACHED,
                         by=case.allocated_to,
-                        created_at=case.first_contact_at,
+                        recorded_at=case.first_contact_at,
                     )
                 )
                 ev.append(
