@@ -16,7 +16,8 @@ class ContactAttempt(models.Model):
         TEXT = "text", "Text message"
         EMAIL = "email", "Email"
         POST = "post", "Letter"
-        VISIT = "visit", "Visit"
+        VISIT = "visit", "Home visit"
+        ONLINE = "online", "Social media or online message"
 
     class Outcome(models.TextChoices):
         REACHED = "reached", "Reached the client"
