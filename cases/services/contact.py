@@ -25,7 +25,7 @@ OUTSIDE_SAFE_TIMES = "This is outside the times the client said are safe ({times
 DIGITALLY_UNSAFE = "A digital-safety finding made {route} unsafe ({finding})."
 # Calls and visits reach the client at a moment: the client's safe times apply to them.
 TIMED_METHODS = frozenset({ContactAttempt.Method.PHONE, ContactAttempt.Method.VISIT})
-_ROUTE_OF_METHOD = {
+_ROUTE_OF_METHOD: dict[str, str] = {
     ContactAttempt.Method.PHONE: "phone",
     ContactAttempt.Method.TEXT: "text",
     ContactAttempt.Method.EMAIL: "email",
