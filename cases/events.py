@@ -53,6 +53,9 @@ NOTE_EDITED = register("note_edited", "Case note edited")
 CLIENT_UPDATED = register("client_updated", "Client details updated")
 SAFE_CONTACT_UPDATED = register("safe_contact_updated", "Safe-contact details updated")
 UNSAFE_ROUTE_OVERRIDE = register("unsafe_route_override", "Unconfirmed contact route used")
+ROUTES_MARKED_UNSAFE = register(
+    "routes_marked_unsafe", "Contact routes marked unsafe after a digital-safety finding"
+)
 CASE_RESTRICTION_CHANGED = register("restriction_changed", "Case restriction changed")
 
 # Advocacy and the end of support.

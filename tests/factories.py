@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
@@ -71,7 +73,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
     status = CaseStatus.ALLOCATED
     district = factory.LazyAttribute(lambda o: o.client.district)
     allocated_to = factory.SubFactory(UserFactory)
-    referred_at = factory.LazyFunction(timezone.now)
+    # Referred a while ago, as a case being worked is: work on it cannot be dated before.
+    referred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):

@@ -53,9 +53,16 @@ def referral(
     )
 
 
-def attempt(case, when, outcome="no_answer"):
+def attempt(case, when, outcome="no_answer", *, recorded=None):
+    """An attempt made at `when`, recorded by the system then (or at `recorded`, later,
+    for a back-dated entry)."""
     return ContactAttempt.objects.create(
-        case=case, at=when, method="phone", outcome=outcome, by=case.allocated_to or UserFactory()
+        case=case,
+        at=when,
+        recorded_at=recorded or when,
+        method="phone",
+        outcome=outcome,
+        by=case.allocated_to or UserFactory(),
     )
 
 

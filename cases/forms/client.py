@@ -11,8 +11,11 @@ from stalkingservice.models import District
 
 from .. import equality
 from ..models.client import Client, SafeContact
+from ..services.client import WINDOW_END_BEFORE_START, WINDOW_NEEDS_DAYS, WINDOW_NEEDS_TIMES
 from ..services.common import FUTURE_DATE
 from .common import DateInput, Rebuilt, limit_length
+
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 DOB_TOO_OLD = "Enter a real date of birth: the client would be over 120"
 DOB_FUTURE = "The date of birth must be in the past"
@@ -65,10 +68,19 @@ class ClientForm(Rebuilt, VersionedFormMixin, BaseModelForm):
         return data
 
 
+SAFE_WINDOWS = 3
+DAY_CHOICES = [(str(i), name) for i, name in enumerate(
+    ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+)]  # fmt: skip
+
+
 class SafeContactForm(Rebuilt, VersionedFormMixin, BaseModelForm):
+    """The safe-contact details. The safe days and times are asked as up to three windows
+    (days ticked, a start and an end time) and handed to the service as `safe_windows`."""
+
     class Meta:
         model = SafeContact
-        fields = SafeContact.personal_data.fields
+        fields = [f for f in SafeContact.personal_data.fields if f != "safe_windows"]
         widgets = {
             "safe_phone": forms.TextInput,
             "email": forms.EmailInput,
@@ -78,6 +90,9 @@ class SafeContactForm(Rebuilt, VersionedFormMixin, BaseModelForm):
             "confirmed_on": DateInput(),
         }
         labels = {"safe_phone": "Safe phone number", "email": "Safe email address"}
+        help_texts = {
+            "safe_times": "Anything else the client said about times, in their words.",
+        }
 
     LIMITS = {
         "safe_phone": 40,
@@ -93,6 +108,64 @@ class SafeContactForm(Rebuilt, VersionedFormMixin, BaseModelForm):
             limit = self.LIMITS.get(name) or getattr(field, "max_length", None)
             if limit:
                 limit_length(field, limit)
+        self._add_window_fields()
+        self._rebuild()
+
+    def _add_window_fields(self):
+        saved = list(self.instance.safe_windows or []) if self.instance else []
+        fields = {}
+        for n in range(1, SAFE_WINDOWS + 1):
+            which = "Safe days and times" if n == 1 else f"More safe days and times ({n})"
+            fields[f"window_{n}_days"] = forms.MultipleChoiceField(
+                label=f"{which}: days",
+                choices=DAY_CHOICES,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Calls and home visits outside these times need a reason."
+                if n == 1
+                else "",
+            )
+            fields[f"window_{n}_start"] = forms.TimeField(
+                label=f"{which}: from", required=False, widget=TIME_INPUT
+            )
+            fields[f"window_{n}_end"] = forms.TimeField(
+                label=f"{which}: until", required=False, widget=TIME_INPUT
+            )
+            if n <= len(saved) and not self.is_bound:
+                w = saved[n - 1]
+                self.initial[f"window_{n}_days"] = [str(d) for d in w.get("days", [])]
+                self.initial[f"window_{n}_start"] = w.get("start")
+                self.initial[f"window_{n}_end"] = w.get("end")
+        # The windows come straight after the safe phone number.
+        names = list(self.fields)
+        at = names.index("safe_phone") + 1 if "safe_phone" in names else 0
+        order = [*names[:at], *fields, *names[at:]]
+        self.fields.update(fields)
+        self.order_fields(order)
+
+    def _windows(self, data) -> list[dict]:
+        windows = []
+        for n in range(1, SAFE_WINDOWS + 1):
+            days = data.get(f"window_{n}_days") or []
+            start, end = data.get(f"window_{n}_start"), data.get(f"window_{n}_end")
+            if not (days or start or end):
+                continue
+            if not days:
+                self.add_error(f"window_{n}_days", WINDOW_NEEDS_DAYS)
+            elif not (start and end):
+                self.add_error(f"window_{n}_start" if not start else f"window_{n}_end",
+                               WINDOW_NEEDS_TIMES)  # fmt: skip
+            elif end <= start:
+                self.add_error(f"window_{n}_end", WINDOW_END_BEFORE_START)
+            else:
+                windows.append(
+                    {
+                        "days": [int(d) for d in days],
+                        "start": f"{start:%H:%M}",
+                        "end": f"{end:%H:%M}",
+                    }
+                )
+        return windows
 
     def clean_confirmed_on(self):
         value = self.cleaned_data.get("confirmed_on")
@@ -111,6 +184,7 @@ class SafeContactForm(Rebuilt, VersionedFormMixin, BaseModelForm):
 
     def clean(self):
         data = super().clean()
+        data["safe_windows"] = self._windows(data)
         if data.get("phone_allowed") and not data.get("safe_phone"):
             self.add_error("safe_phone", "Enter the safe phone number, or untick calls allowed")
         if data.get("text_allowed") and not data.get("safe_phone"):

@@ -23,11 +23,11 @@ class ContactAttemptForm(OnceOnlyFormMixin, BaseForm):
     )
     notes = text_field("Notes (optional)", 2000, required=False, rows=2)
     override_unsafe = forms.BooleanField(
-        label="I know this route is not confirmed as safe and must use it anyway",
+        label="I know this route or time is not confirmed as safe and had to use it anyway",
         required=False,
     )
     unsafe_route_reason = text_field(
-        "Why the unconfirmed route had to be used", 500, required=False, rows=2
+        "Why the unconfirmed route or time had to be used", 500, required=False, rows=2
     )
 
     def __init__(self, *args, **kwargs):

@@ -16,7 +16,8 @@ class ContactAttempt(models.Model):
         TEXT = "text", "Text message"
         EMAIL = "email", "Email"
         POST = "post", "Letter"
-        VISIT = "visit", "Visit"
+        VISIT = "visit", "Home visit"
+        ONLINE = "online", "Social media or online message"
 
     class Outcome(models.TextChoices):
         REACHED = "reached", "Reached the client"
@@ -36,7 +37,9 @@ class ContactAttempt(models.Model):
     )
     notes = models.TextField(blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When the system recorded the attempt (never edited): timeliness is measured from it,
+    # so a back-dated `at` cannot improve a first-contact figure.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -14,13 +14,23 @@ from ..models.client import SafeContact
 from ..models.contact import ContactAttempt
 from ..models.lifecycle import Case
 from ..statuses import CaseStatus
-from .client import safe_contact_of
-from .common import not_future_time
+from .client import safe_contact_of, within_safe_windows
+from .common import within_case
 from .lifecycle import case_record_event, case_transition, require_open
 
 UNSAFE_OVERRIDE_REASON_NEEDED = (
     "This route is not confirmed as safe. To use it anyway, tick the override and say why."
 )
+OUTSIDE_SAFE_TIMES = "This is outside the times the client said are safe ({times})."
+DIGITALLY_UNSAFE = "A digital-safety finding made {route} unsafe ({finding})."
+# Calls and visits reach the client at a moment: the client's safe times apply to them.
+TIMED_METHODS = frozenset({ContactAttempt.Method.PHONE, ContactAttempt.Method.VISIT})
+_ROUTE_OF_METHOD: dict[str, str] = {
+    ContactAttempt.Method.PHONE: "phone",
+    ContactAttempt.Method.TEXT: "text",
+    ContactAttempt.Method.EMAIL: "email",
+    ContactAttempt.Method.ONLINE: "online",
+}
 
 
 def unsafe_route_problems(
@@ -29,8 +39,10 @@ def unsafe_route_problems(
     method: str,
     voicemail_left: bool = False,
     agreed_wording_used: bool = False,
+    at: datetime | None = None,
 ) -> list[str]:
-    """Why a contact route is not confirmed as safe, in plain words (empty when safe)."""
+    """Why a contact route (or, given `at`, its time) is not confirmed as safe, in plain
+    words (empty when safe). A home visit is a route like any other."""
     if safe_contact is None:
         return ["No safe-contact details are recorded for this client."]
     problems = []
@@ -43,6 +55,19 @@ def unsafe_route_problems(
         problems.append("Email is not confirmed as safe.")
     if method == M.POST and not safe_contact.post_allowed:
         problems.append("Post is not confirmed as safe.")
+    if method == M.VISIT and not safe_contact.visit_allowed:
+        problems.append("Home visits are not confirmed as safe.")
+    if method == M.ONLINE and not safe_contact.online_allowed:
+        problems.append("Social media and online messages are not confirmed as safe.")
+    route = _ROUTE_OF_METHOD.get(method)
+    if route and route in (safe_contact.digital_unsafe_routes or []):
+        problems.append(
+            DIGITALLY_UNSAFE.format(
+                route=SafeContact.ROUTE_LABELS[route], finding=safe_contact.digital_unsafe_finding
+            )
+        )
+    if at is not None and method in TIMED_METHODS and not within_safe_windows(safe_contact, at):
+        problems.append(OUTSIDE_SAFE_TIMES.format(times=safe_contact.windows_text))
     if voicemail_left:
         if not safe_contact.voicemail_allowed:
             problems.append("Voicemail is not allowed.")
@@ -71,12 +96,13 @@ def contact_attempt_record(
     case = Case.objects.select_for_update().select_related("client").get(pk=case.pk)
     require_open(case)
     at = at or timezone.now()
-    not_future_time(at, field="at")
+    within_case(case, at, field="at")
     problems = unsafe_route_problems(
         safe_contact=safe_contact_of(case.client),
         method=method,
         voicemail_left=voicemail_left,
         agreed_wording_used=agreed_wording_used,
+        at=at,
     )
     unsafe_route_reason = unsafe_route_reason.strip()
     if problems and not (override_unsafe and unsafe_route_reason):

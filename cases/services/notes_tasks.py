@@ -15,7 +15,7 @@ from .. import events
 from ..models.lifecycle import Case
 from ..models.notes_tasks import CaseNote, Task
 from ..permissions import can_edit_note
-from .common import name_of, not_future_time
+from .common import name_of, within_case
 from .lifecycle import NOT_A_CASEWORKER, case_record_event, require_open
 
 TASK_ALREADY_DONE = "This task is already done."
@@ -50,7 +50,7 @@ def note_add(
     counts as the latest contact with the client."""
     require_open(case)
     occurred_at = occurred_at or timezone.now()
-    not_future_time(occurred_at, field="occurred_at")
+    within_case(case, occurred_at, field="occurred_at")
     note = CaseNote(
         case=case,
         note_type=note_type,
@@ -88,8 +88,7 @@ def note_edit(
         raise DomainError(NOTE_NOT_EDITABLE)
     require_open(note.case)
     check_version(note, version)
-    if data.get("occurred_at"):
-        not_future_time(data["occurred_at"], field="occurred_at")
+    within_case(note.case, data.get("occurred_at"), field="occurred_at")
     set_fields(note, fields=CaseNote.EDITABLE_FIELDS, data=data)
     bump_version(note)
     save_with_reason(note, reason[:100])

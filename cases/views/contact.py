@@ -4,6 +4,7 @@ the page again with that form's input kept."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stalkingservice.access import capability_required
@@ -17,7 +18,7 @@ from ..selectors.contact import case_contact_attempts
 from ..selectors.notes_tasks import case_notes_for
 from ..services import contact as services
 from ..services import notes_tasks as note_services
-from ..services.client import safe_contact_of
+from ..services.client import safe_contact_of, within_safe_windows
 from ..tabs import tab_url
 
 PAGE_SIZE = 25
@@ -45,6 +46,9 @@ def _contact_page(request, case, *, attempt_form=None, note_form=None, extra=Non
         blocked_codes=",".join(b["value"] for b in blocked),
         voicemail_ok=voicemail_ok,
         safe_contact=safe_contact,
+        outside_safe_times_now=bool(
+            safe_contact and not within_safe_windows(safe_contact, timezone.now())
+        ),
         attempts=list(case_contact_attempts(case=case)[:50]),
         notes=Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page")),
         has_errors=bool((attempt_form and attempt_form.errors) or (note_form and note_form.errors)),

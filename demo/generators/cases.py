@@ -98,6 +98,16 @@ def _status_for(rng, age_days: int) -> str:
     return rng.choices([s for s, _ in table], weights=[w for _, w in table])[0]
 
 
+WEEKDAYS = [0, 1, 2, 3, 4]
+# What a client said about times, and the same as structured safe windows.
+_SAFE_WINDOWS = {
+    "Weekdays 9:00 to 12:00": [{"days": WEEKDAYS, "start": "09:00", "end": "12:00"}],
+    "After 18:00": [{"days": list(range(7)), "start": "18:00", "end": "21:00"}],
+    "Any time": [],
+    "Weekdays 10:00 to 14:00": [{"days": WEEKDAYS, "start": "10:00", "end": "14:00"}],
+}
+
+
 class _Builder:
     """Builds one chunk of demo rows in memory; `save` bulk-writes them in FK order."""
 
@@ -194,9 +204,8 @@ class _Builder:
         safe = SafeContact(
             safe_phone=phone,
             safe_phone_index=blind_index(phone, "phone"),
-            safe_times=rng.choice(
-                ["Weekdays 9:00 to 12:00", "After 18:00", "Any time", "Weekdays 10:00 to 14:00"]
-            ),
+            safe_times=(times := rng.choice(list(_SAFE_WINDOWS))),
+            safe_windows=_SAFE_WINDOWS[times],
             phone_allowed=rng.random() < 0.92,
             voicemail_allowed=voicemail_ok,
             voicemail_wording="This is Sam from the wellbeing service, please call back."
@@ -382,7 +391,9 @@ class _Builder:
         attempts, notes, tasks = [], [], []
         if case.first_attempt_at:
             method = ContactAttempt.Method.PHONE
-            if not reached or rng.random() < 0.4:
+            # The first attempt is a row of its own whenever it came before the first
+            # contact: timeliness is measured from the attempts as recorded.
+            if not reached or rng.random() < 0.4 or case.first_attempt_at < case.first_contact_at:
                 attempts.append(
                     ContactAttempt(
                         at=case.first_attempt_at,
@@ -391,7 +402,7 @@ class _Builder:
                         voicemail_left=safe.voicemail_allowed,
                         agreed_wording_used=safe.voicemail_allowed,
                         by=case.allocated_to,
-                        created_at=case.first_attempt_at,
+                        recorded_at=case.first_attempt_at,
                     )
                 )
                 ev.append(
@@ -411,7 +422,7 @@ class _Builder:
                         method=method,
                         outcome=ContactAttempt.Outcome.REACHED,
                         by=case.allocated_to,
-                        created_at=case.first_contact_at,
+                        recorded_at=case.first_contact_at,
                     )
                 )
                 ev.append(

@@ -180,8 +180,10 @@ _DURATIONS_SQL = """
 WITH hol AS (SELECT unnest(%(hol)s::date[]) AS d),
 base AS (
     SELECT (r.received_at AT TIME ZONE %(tz)s)::date AS d0,
-           (LEAST(c.{case_field},
-                  (SELECT min(a.at) FROM {attempts} a WHERE a.case_id = c.id {outcome_filter})
+           (COALESCE(
+                (SELECT min(a.recorded_at) FROM {attempts} a
+                 WHERE a.case_id = c.id {outcome_filter}),
+                c.{case_field}
            ) AT TIME ZONE %(tz)s)::date AS d1
     FROM {referrals} r JOIN {cases} c ON c.id = r.case_id
     WHERE r.received_at >= %(start)s AND r.received_at < %(end)s
@@ -203,7 +205,10 @@ def first_contact_stats(p: Period, *, successful: bool) -> tuple[int, float | No
     """(referrals measured, median working days, number within the target) for referrals
     received in the period, from referral to the first attempt (or first successful
     contact). Working days skip weekends and English bank holidays, counted on London
-    dates, as stalkingservice.workdays does."""
+    dates, as stalkingservice.workdays does. The attempt counts from when the system
+    recorded it (`recorded_at`), not the time the worker typed, so back-dating an attempt
+    cannot improve the figure; the case's own date is used only for a case with no attempt
+    rows (imported history)."""
     case_field = "first_contact_at" if successful else "first_attempt_at"
     target = settings.FIRST_CONTACT_DUE_WORKING_DAYS
     if connection.vendor == "postgresql":
@@ -230,14 +235,14 @@ def first_contact_stats(p: Period, *, successful: bool) -> tuple[int, float | No
     attempt_filter = Q(case__contact_attempts__outcome="reached") if successful else Q()
     pairs = (
         referrals_received(p)
-        .annotate(first=Min("case__contact_attempts__at", filter=attempt_filter))
+        .annotate(first=Min("case__contact_attempts__recorded_at", filter=attempt_filter))
         .values_list("received_at", f"case__{case_field}", "first")
     )
     durations = []
     for received, on_case, first in pairs:
-        candidates = [d for d in (on_case, first) if d is not None]
-        if candidates:
-            durations.append(workdays.working_days_between(received, min(candidates)))
+        reached = first or on_case
+        if reached is not None:
+            durations.append(workdays.working_days_between(received, reached))
     within = sum(1 for d in durations if d <= target)
     return len(durations), (float(median(durations)) if durations else None), within
 

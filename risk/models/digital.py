@@ -83,6 +83,12 @@ class DigitalSafetyCheck(VersionedModel):
     tracker_where = models.CharField("Where the tracker was found", max_length=200, blank=True)
     tracker_kept_as_evidence = models.BooleanField("Tracker kept as evidence", default=False)
     tracker_police_told = models.BooleanField("Police told about the tracker", default=False)
+    email_compromised = models.BooleanField(
+        "An email account is compromised (someone else can get into it)", default=False
+    )
+    social_compromised = models.BooleanField(
+        "A social media or other online account is compromised", default=False
+    )
     email_secured = models.BooleanField("Email accounts secured", default=False)
     social_secured = models.BooleanField("Social media accounts secured", default=False)
     cloud_secured = models.BooleanField("Cloud accounts secured", default=False)
@@ -130,6 +136,8 @@ class DigitalSafetyCheck(VersionedModel):
         "tracker_where",
         "tracker_kept_as_evidence",
         "tracker_police_told",
+        "email_compromised",
+        "social_compromised",
         "email_secured",
         "social_secured",
         "cloud_secured",
@@ -155,3 +163,19 @@ class DigitalSafetyCheck(VersionedModel):
 
     def __str__(self):
         return f"Digital safety check {self.number}"
+
+    @property
+    def unsafe_routes(self) -> dict[str, list[str]]:
+        """The contact routes this check's findings expose, by finding: stalkerware
+        (suspected or found) can read everything on the phone; a compromised account,
+        what goes through it."""
+        found: dict[str, list[str]] = {}
+        if self.stalkerware != self.Stalkerware.NOT_SUSPECTED:
+            found[f"Stalkerware {self.get_stalkerware_display().lower()}"] = [
+                "phone", "voicemail", "text", "email", "online",
+            ]  # fmt: skip
+        if self.email_compromised:
+            found["Email account compromised"] = ["email"]
+        if self.social_compromised:
+            found["Online account compromised"] = ["online"]
+        return found

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cases.models.lifecycle import Case
+from cases.services.client import safe_contact_mark_routes_unsafe
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
 from stalkingservice.history import set_history_reason
@@ -22,6 +23,10 @@ STALKERWARE_DECISION_REQUIRED = (
     "Stalkerware was found: record the decision on removing it and who agreed it. "
     "Removing it can alert the person stalking and raise the risk."
 )
+STALKERWARE_SUSPECTED_DECISION_REQUIRED = (
+    "Stalkerware is suspected: record the decision on removing it (or checking the device) "
+    "before the check can be completed."
+)
 FINDING_ALREADY_ON_PLAN = "That finding is already on the safety plan."
 FINDING_NOT_FOUND = "That finding is not part of this check any more."
 
@@ -32,6 +37,28 @@ def _check_stalkerware_decision(data: dict) -> None:
         and (data.get("stalkerware_decision_agreed_by") or "").strip()
     ):
         raise DomainError(STALKERWARE_DECISION_REQUIRED, field="stalkerware_decision")
+    if (
+        data.get("complete")
+        and data.get("stalkerware") == DigitalSafetyCheck.Stalkerware.SUSPECTED
+        and not data.get("stalkerware_decision")
+    ):
+        raise DomainError(STALKERWARE_SUSPECTED_DECISION_REQUIRED, field="stalkerware_decision")
+
+
+def _mark_exposed_routes(check: DigitalSafetyCheck, by, *, known=frozenset()) -> None:
+    """What the check found makes the routes it exposes unsafe at once (draft or not).
+    Findings already `known` before an edit are not marked again, so a route a worker
+    has since allowed again (a new phone) stays allowed when the check is edited."""
+    for finding, routes in check.unsafe_routes.items():
+        if finding in known:
+            continue
+        safe_contact_mark_routes_unsafe(
+            client=check.case.client,
+            case=check.case,
+            routes=routes,
+            finding=f"{finding} (digital safety check {check.number})",
+            by=by,
+        )
 
 
 def _stamp_check(check: DigitalSafetyCheck, complete: bool) -> bool:
@@ -66,6 +93,7 @@ def digital_check_record(*, case: Case, data: dict, by) -> DigitalSafetyCheck:
         f"{check.get_stalkerware_display().lower()}",
         data={"check": check.pk},
     )
+    _mark_exposed_routes(check, by)
     return check
 
 
@@ -73,6 +101,7 @@ def digital_check_record(*, case: Case, data: dict, by) -> DigitalSafetyCheck:
 def digital_check_update(*, check: DigitalSafetyCheck, data: dict, by) -> DigitalSafetyCheck:
     require_open(check.case)
     _check_stalkerware_decision(data)
+    known = frozenset(check.unsafe_routes)
     # The status is stamped from the tick box, not copied: it is not an editable field.
     completed = _stamp_check(check, bool(data.get("complete")))
     _, changed = record_update(
@@ -91,6 +120,7 @@ def digital_check_update(*, check: DigitalSafetyCheck, data: dict, by) -> Digita
         summary=f"Check {check.number} ({check.get_status_display().lower()})",
         data={"check": check.pk, "changed": changed},
     )
+    _mark_exposed_routes(check, by, known=known)
     return check
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models.lifecycle import Case
+from cases.services.common import BEFORE_REFERRAL, referral_day
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError, bump_version
 from stalkingservice.history import set_history_reason
@@ -106,6 +107,14 @@ def group_attendance_record(*, session: GroupSession, marks: dict[int, str], by)
     members = set(session.programme.members.values_list("case_id", flat=True))
     if not set(marks) <= members:
         raise DomainError(NOT_A_MEMBER)
+    cases = Case.objects.in_bulk(list(marks))
+    for case_id, status in marks.items():
+        # A client cannot have attended a session held before their referral arrived.
+        if status and session.session_date < referral_day(cases[case_id]):
+            day = referral_day(cases[case_id])
+            raise DomainError(
+                BEFORE_REFERRAL.format(date=f"{day.day} {day:%B %Y}"), field=f"case_{case_id}"
+            )
     existing = {a.case_id: a for a in session.attendance.all()}
     labels = dict(GroupAttendance.Status.choices)
     changed_cases = []
@@ -132,7 +141,6 @@ def group_attendance_record(*, session: GroupSession, marks: dict[int, str], by)
         bump_version(session)
         set_history_reason(session, "Register taken")
         session.save()
-    cases = Case.objects.in_bulk([c for c, _ in changed_cases])
     for case_id, label in changed_cases:
         case_record_event(
             case=cases[case_id],

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models.lifecycle import Case
+from cases.services.common import not_before_referral
 from cases.services.lifecycle import case_record_event
 from stalkingservice.domain import DomainError
 from stalkingservice.history import set_history_reason
@@ -16,8 +17,12 @@ from .common import changes_listed, require_open
 DELIVERED_IN_FUTURE = "A delivered session cannot be dated in the future."
 
 
-def check_session_date(data: dict) -> None:
-    """A session recorded as delivered cannot be dated in the future (one-to-one or group)."""
+def check_session_date(data: dict, *, case: Case | None = None) -> None:
+    """A session recorded as delivered cannot be dated in the future (one-to-one or group);
+    one with a client cannot be dated before their referral was received (a planned one
+    may be in the future)."""
+    if case is not None:
+        not_before_referral(case, data.get("session_date"), field="session_date")
     if (
         data.get("status") == SessionStatus.DELIVERED
         and data.get("session_date")
@@ -29,7 +34,7 @@ def check_session_date(data: dict) -> None:
 @transaction.atomic
 def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
     require_open(case)
-    check_session_date(data)
+    check_session_date(data, case=case)
     session = OneToOneSession(case=case, worker=by)
     set_fields(session, fields=OneToOneSession.EDITABLE_FIELDS, data=data)
     set_history_reason(session, "Session recorded")
@@ -50,7 +55,7 @@ def session_record(*, case: Case, data: dict, by) -> OneToOneSession:
 @transaction.atomic
 def session_update(*, session: OneToOneSession, data: dict, by) -> OneToOneSession:
     require_open(session.case)
-    check_session_date(data)
+    check_session_date(data, case=session.case)
     _, changed = record_update(
         obj=session,
         fields=OneToOneSession.EDITABLE_FIELDS,

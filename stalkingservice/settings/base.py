@@ -248,6 +248,8 @@ else:
 # Service rules that are local choices (DOMAIN.md): settings, not code.
 FIRST_CONTACT_DUE_WORKING_DAYS = env.int("FIRST_CONTACT_DUE_WORKING_DAYS", default=2)
 MINIMUM_CLIENT_AGE = env.int("MINIMUM_CLIENT_AGE", default=16)
+# Safe-contact details confirmed longer ago than this are asked again at the next contact.
+SAFE_CONTACT_RECONFIRM_DAYS = env.int("SAFE_CONTACT_RECONFIRM_DAYS", default=28)
 REVIEW_INTERVAL_DAYS = {"high": 14, "medium": 28, "standard": 56}
 SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
 # How long the managers' dashboard figures are reused before being worked out again (per

@@ -278,7 +278,7 @@ def test_outcome_change_computed_and_not_asked_excluded(caseworker):
             "informed": "declined",
             "justice": "1",
         },
-        recorded_on=TODAY(),
+        recorded_on=TODAY() - dt.timedelta(days=7),
         by=caseworker,
     )
     outcomes_record(
