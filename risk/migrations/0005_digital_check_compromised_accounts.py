@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('risk', '0003_join_assessment_and_planning'),
+        ('risk', '0004_safety_plan_police_details_on_copy'),
     ]
 
     operations = [
