@@ -54,7 +54,7 @@ def case_referral(*, case: Case):
     or None (a new episode of a returning client has no referral of its own). The case was
     loaded through `case_get_for_user`, so whoever sees the case sees its referral."""
     try:
-        referral = case.referral  # type: ignore[attr-defined]  # reverse one-to-one
+        referral = case.referral
     except ObjectDoesNotExist:
         return None
     return (

@@ -88,7 +88,9 @@ def test_crime_reference_on_an_incident_offers_the_police_record(page, caseworke
     expect(offer).to_contain_text("Crime reference SP-440021-26 is not on the police record yet")
     assert axe_violations(page) == []
     offer.get_by_role("button", name="Create the police record with this crime reference").click()
-    expect(page.get_by_text("Police record created for crime reference SP-440021-26")).to_be_visible()
+    expect(
+        page.get_by_text("Police record created for crime reference SP-440021-26")
+    ).to_be_visible()
     expect(page.get_by_test_id("police-record-offer")).to_have_count(0)
     record = PoliceInvestigation.objects.get(case=case)
     assert (record.crime_reference, record.officer_name) == ("SP-440021-26", "DC Priya Shah")

@@ -135,9 +135,7 @@ def accepted(caseworker, manager):
         ("administrator", 404),
     ],
 )
-def test_role_matrix_triage_page_of_a_decided_referral(
-    actor, expected, accepted, request, client
-):
+def test_role_matrix_triage_page_of_a_decided_referral(actor, expected, accepted, request, client):
     referral, glass = accepted
     if actor == "signed_out":
         http = client
