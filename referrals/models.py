@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from risk.models.incidents import Behaviour
 from risk.models.tools import ReceivedRiskTool
 from stalkingservice.crypto import EncryptedTextField
 from stalkingservice.models import ReferenceItem, VersionedModel
@@ -126,6 +127,13 @@ class Referral(VersionedModel):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def behaviour_labels(self) -> list[str]:
+        """The behaviours ticked at referral, in words (the triage page and the case's
+        Referral section show the same list)."""
+        labels = dict(Behaviour.choices)
+        return [labels.get(b, b) for b in self.behaviours or []]
 
 
 class SelfReferralAttempt(models.Model):

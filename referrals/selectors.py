@@ -12,6 +12,8 @@ from django.utils import timezone
 from cases.models.client import Client
 from cases.models.lifecycle import Case
 from cases.models.suspects import Suspect
+from cases.permissions import cases_visible_to
+from cases.selectors.lifecycle import case_break_glass_candidate
 from cases.statuses import OPEN_STATUSES
 from stalkingservice.crypto import blind_index
 from stalkingservice.models import User
@@ -47,6 +49,47 @@ def referral_get_for_triage(*, user, pk) -> Referral:
         )
     except (Referral.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def referral_get_decided_for_user(*, user, pk) -> Referral:
+    """A referral that has left triage (accepted, declined or signposted), read on its
+    case's one access rule (`cases_visible_to`): the allocated workers, managers and a
+    live break-glass grant. The victim told their story once; whoever may see the case
+    may read it. Anything else is 'not found'."""
+    try:
+        return (
+            Referral.objects.exclude(outcome=Referral.Outcome.PENDING)
+            .filter(case__in=cases_visible_to(user))
+            .select_related(
+                "source",
+                "decline_reason",
+                "triaged_by",
+                "case",
+                "case__client",
+                "case__client__safe_contact",
+                "case__client__district",
+                "case__district",
+            )
+            .get(pk=pk)
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def referral_break_glass_candidate(*, user, pk) -> Case | None:
+    """The case of a decided referral that this user could open only by break-glass, or
+    None: the same offer every case tab makes (`cases.case_page.with_case`). A referral
+    still awaiting triage is never offered (it has its own scope, which keeps
+    conflict-flagged and restricted referrals for managers)."""
+    try:
+        case_id = (
+            Referral.objects.exclude(outcome=Referral.Outcome.PENDING)
+            .values_list("case_id", flat=True)
+            .get(pk=int(pk))
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        return None
+    return case_break_glass_candidate(user=user, pk=case_id)
 
 
 def referral_by_submission_token(*, token) -> Referral | None:

@@ -475,7 +475,8 @@ def referral_decide(
         kind=case_events.TRIAGE_DECIDED,
         by=by,
         at=now,
-        summary=summary,
+        # The decision notes go on the timeline too (the conflict check never does).
+        summary=f"{summary}. Notes: {notes}" if notes else summary,
         data={"outcome": outcome},
     )
     case_transition(case=case, to=target, by=by, at=now, summary=summary)

@@ -1,4 +1,5 @@
 from functools import wraps
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models.client import Client
 from cases.services.lifecycle import case_log_view
-from risk.models.incidents import Behaviour
+from cases.statuses import CaseStatus
 from stalkingservice.access import capability_required
 from stalkingservice.audit import client_ip
 from stalkingservice.domain import DomainError
@@ -88,7 +89,7 @@ def _triage_context(request, referral, *, checks_form=None, decision_form=None):
         "client": referral.case.client,
         "safe_contact": getattr(referral.case.client, "safe_contact", None),
         "suspects": selectors.referral_suspects(referral=referral),
-        "behaviours": referral_behaviour_labels(referral),
+        "behaviours": referral.behaviour_labels,
         "proposal": proposal,
         "candidates": candidates,
         "checks_form": checks_form,
@@ -97,24 +98,47 @@ def _triage_context(request, referral, *, checks_form=None, decision_form=None):
         "form": checks_form or decision_form,
         "checks_url": reverse("referrals:triage_checks", args=[referral.pk]),
         "decision_url": reverse("referrals:triage_decide", args=[referral.pk]),
+        "allocate_now": _may_allocate_now(request.user, referral),
     }
 
 
-def referral_behaviour_labels(referral):
-    labels = dict(Behaviour.choices)
-    return [labels.get(b, b) for b in referral.behaviours or []]
+def _may_allocate_now(user, referral) -> bool:
+    """Accepted and waiting for a worker: a manager is offered "Allocate now"."""
+    case = referral.case
+    return (
+        user.can(Capability.ALLOCATE)
+        and referral.outcome == Referral.Outcome.ACCEPTED
+        and case.status == CaseStatus.WAITING
+        and case.allocated_to_id is None
+    )
 
 
 @capability_required(Capability.TRIAGE)
 def triage(request, pk):
-    referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    """A referral awaiting triage (the triage scope), or a decided one read on its case's
+    access rule: whoever may see the case may read the referral and its triage; another
+    caseworker is offered break-glass, as on every case tab; anyone else gets a 404."""
+    try:
+        referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
+    except Http404:
+        try:
+            referral = selectors.referral_get_decided_for_user(user=request.user, pk=pk)
+        except Http404:
+            case = selectors.referral_break_glass_candidate(user=request.user, pk=pk)
+            if case is None:
+                raise
+            url = reverse("cases:break_glass", args=[case.pk])
+            return redirect(f"{url}?next={quote(request.get_full_path())}")
     # Triage shows the person's details: it is a view of the case, so it is logged.
     case_log_view(case=referral.case, user=request.user, request=request, page="triage")
     return render(request, "referrals/triage.html", _triage_context(request, referral))
 
 
-def _decided_redirect(request, pk):
-    """After a decision the referral leaves the triage scope: go back to the queue."""
+def _decided_redirect(request, referral):
+    """After a decision the referral leaves the triage queue. A manager who accepted it
+    sees the decision with "Allocate now"; everyone else goes back to the queue."""
+    if _may_allocate_now(request.user, referral):
+        return redirect("referrals:triage", pk=referral.pk)
     return redirect("referrals:triage_queue")
 
 
@@ -189,7 +213,7 @@ def triage_decide(request, referral):
     form = TriageDecisionForm(request.POST, referral=referral)
     if form.is_valid():
         try:
-            services.referral_decide(
+            referral = services.referral_decide(
                 referral=referral,
                 outcome=form.cleaned_data["outcome"],
                 decline_reason=form.cleaned_data.get("decline_reason"),
@@ -204,7 +228,7 @@ def triage_decide(request, referral):
         else:
             outcome = dict(Referral.Outcome.choices)[form.cleaned_data["outcome"]]
             messages.success(request, f"Referral {referral.reference}: {outcome.lower()}.")
-            return _decided_redirect(request, pk)
+            return _decided_redirect(request, referral)
     context = _triage_context(request, referral, decision_form=form)
     context["decision_form"] = form
     context["form"] = form

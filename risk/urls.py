@@ -49,6 +49,11 @@ urlpatterns = [
         name="incident_edit",
     ),
     path(
+        "cases/<int:pk>/incidents/<int:incident_pk>/police-record/",
+        incidents.incident_police_record,
+        name="incident_police_record",
+    ),
+    path(
         "cases/<int:pk>/incidents/<int:incident_pk>/exhibits/",
         exhibits.exhibit_new,
         name="exhibit_new",

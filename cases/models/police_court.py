@@ -44,6 +44,12 @@ INVESTIGATION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def crime_reference_key(value: str | None) -> str:
+    """A crime reference as compared: spaces and letter case do not make a new one
+    ("sp/123/26 " is SP/123/26)."""
+    return "".join((value or "").split()).upper()
+
+
 class PoliceInvestigation(VersionedModel):
     """One crime report (crime reference) and who is dealing with it."""
 

@@ -2,6 +2,7 @@
 fetch (`case_get_for_user`), the break-glass offer, the timeline and access log, exit and
 closure; and the one rule for "taken on" and "open at" shared by the figures."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -46,6 +47,21 @@ def case_break_glass_candidate(*, user, pk) -> Case | None:
     if case.restricted or cases_visible_to(user).filter(pk=case.pk).exists():
         return None
     return case
+
+
+def case_referral(*, case: Case):
+    """The referral that opened this episode, with what the case's Referral section shows,
+    or None (a new episode of a returning client has no referral of its own). The case was
+    loaded through `case_get_for_user`, so whoever sees the case sees its referral."""
+    try:
+        referral = case.referral
+    except ObjectDoesNotExist:
+        return None
+    return (
+        type(referral)
+        .objects.select_related("source", "decline_reason", "triaged_by")
+        .get(pk=referral.pk)
+    )
 
 
 def case_child_or_404(model, *, case: Case, pk):

@@ -10,6 +10,7 @@ from ..models.police_court import (
     InvestigationStatusChange,
     PoliceInvestigation,
     VictimsCodeRight,
+    crime_reference_key,
 )
 from .lifecycle import case_child_or_404
 
@@ -43,3 +44,25 @@ def police_page(*, case: Case) -> dict:
 
 def investigation_for_case(*, case: Case, pk) -> PoliceInvestigation:
     return case_child_or_404(PoliceInvestigation, case=case, pk=pk)
+
+
+def investigation_with_reference(
+    *, case: Case, crime_reference: str | None
+) -> PoliceInvestigation | None:
+    """The police record on this case with this crime reference (spaces and case aside),
+    or None. An incident or a contact that names a crime reference links to it instead
+    of the reference being typed again."""
+    wanted = crime_reference_key(crime_reference)
+    if not wanted:
+        return None
+    for investigation in case.investigations.all():
+        if crime_reference_key(investigation.crime_reference) == wanted:
+            return investigation
+    return None
+
+
+def crime_references(*, case: Case) -> list[str]:
+    """The crime references already on the case's police records (for the incident form)."""
+    return list(
+        case.investigations.order_by("crime_reference").values_list("crime_reference", flat=True)
+    )

@@ -20,7 +20,9 @@ from ..models.police_court import (
     PoliceContact,
     PoliceInvestigation,
     VictimsCodeCheck,
+    crime_reference_key,
 )
+from ..selectors.police_court import investigation_with_reference
 from .common import not_future
 from .lifecycle import case_record_event
 from .notes_tasks import task_follow_up_create
@@ -29,6 +31,26 @@ INVESTIGATION_MOVE = "An investigation that is {current} cannot move to {target}
 INVESTIGATION_DATE_BEFORE_LAST = "The date cannot be before the last change ({last:%d/%m/%Y})."
 HEARING_BEFORE_CHARGE = "The hearing date cannot be before the charge date ({charged})."
 VICTIMS_CODE_NEEDS_ESCALATION = "Where a right was not met, record the escalation made."
+CRIME_REFERENCE_ON_RECORD = (
+    "Crime reference {reference} is already on this case's police record: "
+    "change that record instead."
+)
+CRIME_REFERENCE_REQUIRED = "Enter the crime reference."
+
+
+def _check_crime_reference_new(
+    *, case: Case, crime_reference: str, investigation: PoliceInvestigation | None = None
+) -> None:
+    """One police record per crime reference on a case, on every path (the crime report
+    form, its edit, one made from an incident), so a reference is never recorded twice."""
+    if not crime_reference_key(crime_reference):
+        raise DomainError(CRIME_REFERENCE_REQUIRED, field="crime_reference")
+    existing = investigation_with_reference(case=case, crime_reference=crime_reference)
+    if existing is not None and (investigation is None or existing.pk != investigation.pk):
+        raise DomainError(
+            CRIME_REFERENCE_ON_RECORD.format(reference=existing.crime_reference),
+            field="crime_reference",
+        )
 
 
 def investigation_can_move(current: str, target: str) -> bool:
@@ -37,8 +59,10 @@ def investigation_can_move(current: str, target: str) -> bool:
 
 @transaction.atomic
 def investigation_create(*, case: Case, data: dict, by) -> PoliceInvestigation:
-    """Record a crime report (crime reference, force, officer in case)."""
+    """Record a crime report (crime reference, force, officer in case). A crime reference
+    already on the case's police record is refused."""
     not_future(data.get("reported_on"), field="reported_on")
+    _check_crime_reference_new(case=case, crime_reference=data.get("crime_reference") or "")
     inv = PoliceInvestigation(
         case=case,
         status=InvestigationStatus.REPORTED,
@@ -65,6 +89,12 @@ def investigation_update(
 ) -> PoliceInvestigation:
     """Edit officer details and the CPS decision; the status moves only by transition."""
     not_future(data.get("cps_decision_on"), field="cps_decision_on")
+    if "crime_reference" in data:
+        _check_crime_reference_new(
+            case=investigation.case,
+            crime_reference=data.get("crime_reference") or "",
+            investigation=investigation,
+        )
     record_update(
         obj=investigation,
         fields=PoliceInvestigation.EDITABLE_FIELDS,

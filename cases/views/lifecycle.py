@@ -13,6 +13,7 @@ from stalkingservice.access import capability_required
 from stalkingservice.roles import Capability
 
 from ..case_page import case_form_page, case_page_context, run_service, tab_form_page, with_case
+from ..events import REFERRAL_RECEIVED, TRIAGE_CHECKED, TRIAGE_DECIDED
 from ..forms.lifecycle import (
     AllocateForm,
     BreakGlassForm,
@@ -32,6 +33,9 @@ from ..statuses import CaseStatus
 
 # ---- The overview and allocation -----------------------------------------------------
 
+# Timeline entries about the referral link to the overview's Referral section.
+REFERRAL_EVENT_KINDS = (REFERRAL_RECEIVED, TRIAGE_CHECKED, TRIAGE_DECIDED)
+
 
 @capability_required(Capability.WORK_CASES)
 @with_case
@@ -43,6 +47,8 @@ def case_detail(request, case):
     context["page"] = context["timeline"]
     context["due_items"], _ = case_tasks(case=case)
     context["suspects"] = list(case.suspects.all())
+    context["referral"] = selectors.case_referral(case=case)
+    context["referral_event_kinds"] = REFERRAL_EVENT_KINDS
     return render(request, "cases/lifecycle/detail.html", context)
 
 

@@ -30,6 +30,16 @@ def police(request, case):
     return render(request, "cases/police_court/police.html", context)
 
 
+def _from_query(request) -> dict:
+    """A crime report started from an incident comes with its reference, officer and date
+    in the query string: the form opens filled in (the worker checks it and saves)."""
+    return {
+        name: request.GET[name][:200]
+        for name in ("crime_reference", "officer_name", "reported_on")
+        if request.GET.get(name)
+    }
+
+
 @capability_required(Capability.WORK_CASES)
 @with_case
 def investigation_add(request, case):
@@ -37,7 +47,7 @@ def investigation_add(request, case):
         request,
         case,
         tab="police",
-        form=InvestigationForm(request.POST or None),
+        form=InvestigationForm(request.POST or None, initial=_from_query(request)),
         title="Add a crime report",
         save=lambda form: services.investigation_create(
             case=case, data=form.cleaned_data, by=request.user

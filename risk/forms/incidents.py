@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from stalkingservice.forms import BaseModelForm, VersionedFormMixin
 
@@ -11,6 +12,24 @@ from ..services.common import FUTURE_DATE
 from ..services.exhibits import ACCEPTED_DESCRIPTION
 from .common import DATE_WIDGET, DATETIME_WIDGET, TEXT_LIMIT, not_future
 from .exhibits import check_file
+
+
+class SuggestingTextInput(forms.TextInput):
+    """A text box with a list of suggestions (an HTML datalist): typing is still free."""
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = list(suggestions)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.suggestions:
+            return super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or 'id_' + name}_suggestions"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join(
+            "", '<option value="{}"></option>', ((s,) for s in self.suggestions)
+        )
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
 
 
 class IncidentForm(BaseModelForm):
@@ -29,8 +48,17 @@ class IncidentForm(BaseModelForm):
             "impact": "For example: changed route to work, stopped going out, moved home",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, crime_references=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The case's police records offer their crime references as the worker types, so
+        # an incident links to one rather than typing it again differently.
+        self.fields["crime_reference"].widget = SuggestingTextInput(
+            suggestions=crime_references, attrs={"maxlength": 60}
+        )
+        if crime_references:
+            self.fields["crime_reference"].help_text = "Already on the police record: " + ", ".join(
+                crime_references
+            )
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         for name in ("description", "witnesses", "impact"):
             self.fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))

@@ -5,7 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models.lifecycle import Case
+from cases.models.police_court import PoliceInvestigation
 from cases.services.lifecycle import case_record_event
+from cases.services.police_court import investigation_create
 from stalkingservice.audit import audit_record
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.history import set_history_reason
@@ -109,6 +111,29 @@ def incident_update(*, incident: Incident, data: dict, version: int | None = Non
     if incident.serious and not was_serious:
         review_after_serious_incident(case=incident.case, incident=incident, by=by)
     return incident
+
+
+NO_CRIME_REFERENCE = "This incident has no crime reference to make a police record from."
+
+
+@transaction.atomic
+def incident_police_record_create(*, incident: Incident, by) -> PoliceInvestigation:
+    """Make the case's police record from the crime reference typed on an incident, with
+    the officer and the date it was reported, so the reference is not typed twice. A
+    reference already on the case's police record is refused (`investigation_create`)."""
+    reference = " ".join((incident.crime_reference or "").split())
+    if not reference:
+        raise DomainError(NO_CRIME_REFERENCE, field="crime_reference")
+    return investigation_create(
+        case=incident.case,
+        data={
+            "crime_reference": reference,
+            "officer_name": incident.police_officer,
+            "reported_on": incident.police_reported_on
+            or timezone.localtime(incident.occurred_at).date(),
+        },
+        by=by,
+    )
 
 
 # ---- exports -------------------------------------------------------------------------

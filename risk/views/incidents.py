@@ -3,18 +3,22 @@ load, call a service, redirect."""
 
 import csv
 import io
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.case_page import case_form_page, case_page_context, with_case
+from cases.selectors.police_court import crime_references, investigation_with_reference
 from stalkingservice.access import capability_required
 from stalkingservice.csv_export import safe_cell
+from stalkingservice.domain import DomainError
 from stalkingservice.pdf import render_pdf
 from stalkingservice.roles import Capability
 
@@ -41,7 +45,9 @@ def incidents(request, case):
 @require_http_methods(["GET", "POST"])
 @with_case
 def incident_new(request, case):
-    form = IncidentCreateForm(request.POST or None, request.FILES or None)
+    form = IncidentCreateForm(
+        request.POST or None, request.FILES or None, crime_references=crime_references(case=case)
+    )
     return case_form_page(
         request,
         case,
@@ -69,7 +75,9 @@ def incident_new(request, case):
 @with_case
 def incident_edit(request, case, incident_pk):
     incident = incident_selectors.incident_get(case=case, pk=incident_pk)
-    form = IncidentEditForm(request.POST or None, instance=incident)
+    form = IncidentEditForm(
+        request.POST or None, instance=incident, crime_references=crime_references(case=case)
+    )
     url = reverse("risk:incident", args=[case.pk, incident.pk])
     return case_form_page(
         request,
@@ -94,11 +102,56 @@ def incident_edit(request, case, incident_pk):
     )
 
 
+def _police_record_offer(case, incident) -> dict:
+    """A crime reference typed on the incident: the police record it names on this case,
+    or the offer to make one from it (one click, or a form filled in from the incident)."""
+    if not incident.crime_reference.strip():
+        return {}
+    record = investigation_with_reference(case=case, crime_reference=incident.crime_reference)
+    if record is not None:
+        return {"police_record": record}
+    initial = {
+        "crime_reference": " ".join(incident.crime_reference.split()),
+        "officer_name": incident.police_officer,
+        "reported_on": (
+            incident.police_reported_on or timezone.localtime(incident.occurred_at).date()
+        ).isoformat(),
+    }
+    url = reverse("cases:investigation_add", args=[case.pk])
+    return {"police_record_prefill_url": f"{url}?{urlencode(initial)}"}
+
+
 def incident_page(request, case, incident, exhibit_form, extra=None):
     """An incident and its exhibits, with the form to add one."""
     context = case_page_context(request, case, "incidents", page_name="incident")
-    context.update({"incident": incident, "form": exhibit_form, **(extra or {})})
+    context.update(
+        {
+            "incident": incident,
+            "form": exhibit_form,
+            **_police_record_offer(case, incident),
+            **(extra or {}),
+        }
+    )
     return render(request, "risk/incident_detail.html", context)
+
+
+@capability_required(Capability.WORK_CASES)
+@require_POST
+@with_case
+def incident_police_record(request, case, incident_pk):
+    """ "Create the police record with this crime reference", from the incident's page."""
+    incident = incident_selectors.incident_get(case=case, pk=incident_pk)
+    try:
+        record = incident_services.incident_police_record_create(incident=incident, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Police record created for crime reference {record.crime_reference}. "
+            "Add the officer's details and the status on the Police and court tab.",
+        )
+    return redirect("risk:incident", case.pk, incident.pk)
 
 
 @capability_required(Capability.WORK_CASES)

@@ -104,13 +104,15 @@ def test_restricted_referral_is_for_managers_only(role, status, request, client,
     assert (referral.reference in http.get("/referrals/triage/").text) == (status == 200)
 
 
-def test_allocated_or_decided_referrals_leave_the_triage_scope(as_user, caseworker, manager):
+def test_decided_referrals_leave_the_triage_queue(as_user, caseworker, manager):
+    # Their page stays readable on the case's access rule: tests/referrals/test_referral_on_case.py
     referral = make_triaged_referral(by=caseworker)
     services.referral_decide(
         referral=referral, outcome="accepted", version=referral.version, by=caseworker
     )
-    assert as_user(manager).get(f"/referrals/triage/{referral.pk}/").status_code == 404
     assert referral.reference not in as_user(manager).get("/referrals/triage/").text
+    page = as_user(manager).get(f"/referrals/triage/{referral.pk}/").text
+    assert "Record decision" not in page and "Record checks" not in page
 
 
 def test_unknown_referral_is_404(as_user, manager):

@@ -213,6 +213,7 @@ POLICY: dict[str, Access] = {
     "risk:incident_new": CASE_PAGE,
     "risk:incident": CASE_PAGE,
     "risk:incident_edit": CASE_PAGE,
+    "risk:incident_police_record": CASE_ACTION,
     "risk:exhibit_new": CASE_ACTION,
     "risk:exhibit_download": CASE_PAGE,
     "risk:chronology (pdf)": CASE_PAGE,
