@@ -295,7 +295,9 @@ def needs_doing_today(*, user) -> QuerySet[Case]:
             # LEAST skips NULLs in PostgreSQL: the earliest date this case has missed.
             missed_since=Least(
                 models.Case(
-                    When(not_contacted & Q(first_contact_due__lt=today), then=F("first_contact_due")),
+                    When(
+                        not_contacted & Q(first_contact_due__lt=today), then=F("first_contact_due")
+                    ),
                     default=None,
                     output_field=models.DateField(),
                 ),
@@ -334,11 +336,11 @@ def today_reasons(case: Case) -> list[TodayReason]:
 def today_page(cases: QuerySet[Case], number, per_page: int) -> Page:
     """One page of `needs_doing_today`, each case with its `reasons`."""
     page = Paginator(cases, per_page).get_page(number)
-    rows = list(page.object_list)
+    rows: list[Any] = list(page.object_list)  # cases, given `reasons` and `overdue` below
     for case in rows:
         case.reasons = today_reasons(case)
         case.overdue = any(r.overdue for r in case.reasons)
-    page.object_list = rows  # type: ignore[assignment]
+    page.object_list = rows
     return page
 
 

@@ -12,9 +12,9 @@ from stalkingservice.roles import Capability
 
 from ..models.lifecycle import Case, CaseEvent, ClosureRequest, ExitPlan
 from ..models.orders import OrderStatus, ProtectiveOrder
-from .outcomes import outcome_rows
 from ..permissions import cases_visible_to
 from ..statuses import INTAKE_STATUSES, CaseStatus
+from .outcomes import outcome_rows
 
 
 def case_get_for_user(*, user, pk) -> Case:

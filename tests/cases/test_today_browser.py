@@ -60,16 +60,16 @@ def test_my_tasks_pages_through_every_open_task_with_a_count(page, messy):
     expect(tasks).to_have_count(10)
     expect(tasks.first).to_contain_text("Task 01")
     expect(tasks.first).to_contain_text("Overdue")
-    expect(page.get_by_text(f"{OPEN_TASKS} open tasks, oldest due first; showing 1 to 10.")).to_be_visible()
+    expect(
+        page.get_by_text(f"{OPEN_TASKS} open tasks, oldest due first; showing 1 to 10.")
+    ).to_be_visible()
     paging = page.get_by_role("navigation", name="Pages of my tasks")
     expect(paging).to_contain_text("Page 1 of 2")
     paging.get_by_role("link", name="Next page").click()
     expect(tasks).to_have_count(OPEN_TASKS - 10)
     expect(tasks.first).to_contain_text("Task 11")
     expect(tasks.last).to_contain_text(f"Task {TASKS:02d}")
-    expect(page.get_by_role("navigation", name="Pages of my tasks")).to_contain_text(
-        "Page 2 of 2"
-    )
+    expect(page.get_by_role("navigation", name="Pages of my tasks")).to_contain_text("Page 2 of 2")
     # Paging the tasks leaves the list of what needs doing today where it was.
     expect(page.get_by_test_id("needs-today").get_by_test_id("today-row")).to_have_count(5)
 
