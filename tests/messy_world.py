@@ -42,6 +42,13 @@ def _ago(n: int) -> dt.datetime:
     return timezone.now() - dt.timedelta(days=n)
 
 
+def _case(factory=CaseFactory, **kwargs):
+    """A case whose dates make sense: referred a few days before it was taken on."""
+    taken_on = kwargs.get("allocated_at") or kwargs.get("accepted_at") or timezone.now()
+    kwargs.setdefault("referred_at", taken_on - dt.timedelta(days=3))
+    return factory(**kwargs)
+
+
 def build_messy_world(
     *, caseworker="cw_messy", other="cw_other", manager="mgr_messy"
 ) -> MessyWorld:
@@ -54,7 +61,7 @@ def build_messy_world(
     def mine(**kwargs):
         kwargs.setdefault("allocated_to", cw)
         kwargs.setdefault("allocated_at", _ago(40))
-        return CaseFactory(**kwargs)
+        return _case(**kwargs)
 
     # The caseworker's caseload, in the order "Needs doing today" must show it.
     c["high_review_overdue"] = mine(
@@ -103,6 +110,7 @@ def build_messy_world(
     )
     c["closed"] = mine(
         status=CaseStatus.CLOSED,
+        allocated_at=_ago(201),
         risk_level="high",
         first_attempt_at=_ago(200),
         first_contact_at=_ago(200),
@@ -110,7 +118,7 @@ def build_messy_world(
         closure_reason=reason(),
     )
     # Another worker's overdue high-risk case (the managers' lists).
-    c["other_high_overdue"] = CaseFactory(
+    c["other_high_overdue"] = _case(
         allocated_to=cw2,
         allocated_at=_ago(9),
         status=CaseStatus.ALLOCATED,
@@ -118,10 +126,12 @@ def build_messy_world(
         first_contact_due=_days(-4),
     )
     # The waiting list: high risk at referral, medium, and a restricted one.
-    c["waiting_high"] = WaitingCaseFactory(risk_level_at_intake="high", accepted_at=_ago(3))
-    c["waiting_medium"] = WaitingCaseFactory(risk_level_at_intake="medium", accepted_at=_ago(8))
-    c["waiting_restricted"] = WaitingCaseFactory(
-        restricted=True, restricted_reason="Known to staff", accepted_at=_ago(1)
+    c["waiting_high"] = _case(WaitingCaseFactory, risk_level_at_intake="high", accepted_at=_ago(3))
+    c["waiting_medium"] = _case(
+        WaitingCaseFactory, risk_level_at_intake="medium", accepted_at=_ago(8)
+    )
+    c["waiting_restricted"] = _case(
+        WaitingCaseFactory, restricted=True, restricted_reason="Known to staff", accepted_at=_ago(1)
     )
 
     # More tasks than one page: overdue ones first, spread over the caseload.
@@ -142,7 +152,7 @@ def build_messy_world(
 def _pending_high_risk_closure(world: MessyWorld) -> ClosureRequest:
     """A high-risk case closing (so a manager must approve) with everything to weigh."""
     cw = world.caseworker
-    case = CaseFactory(
+    case = _case(
         allocated_to=cw,
         allocated_at=_ago(90),
         status=CaseStatus.ACTIVE,
