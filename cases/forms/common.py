@@ -98,8 +98,10 @@ class OnceOnlyFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # No id on the hidden input: nothing labels or links to it, and a page holding two
+        # of these forms (the contact page's attempt and note) would repeat the id.
         self.fields["submission_id"] = forms.CharField(
-            widget=forms.HiddenInput, required=False, max_length=64
+            widget=forms.HiddenInput(attrs={"id": False}), required=False, max_length=64
         )
         if not self.is_bound:
             self.initial["submission_id"] = uuid.uuid4().hex

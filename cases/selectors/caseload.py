@@ -1,7 +1,8 @@
 """Case lists and caseloads, scoped to the user who asks: the filtered and sorted lists,
 the waiting list, the workers' caseloads and the managers' figures."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -17,7 +18,7 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from stalkingservice.models import User
@@ -29,6 +30,11 @@ from ..models.notes_tasks import Task
 from ..permissions import cases_visible_to
 from ..statuses import INTAKE_STATUSES, OPEN_STATUSES, SUPPORTED_STATUSES, CaseStatus, RiskLevel
 from .notes_tasks import DueItem, computed_due_items
+
+# Why a case is on the caseworker's "Needs doing today" list (shown on the row, in words).
+NEW_NOT_CONTACTED = "New allocation: not contacted yet"
+FIRST_CONTACT_OVERDUE = "First contact overdue"
+REVIEW_OVERDUE = "Risk review overdue"
 
 
 def risk_rank():
@@ -256,3 +262,88 @@ def allocation_choices() -> QuerySet[User]:
     return User.objects.filter(is_active=True, role__in=[Role.CASEWORKER, Role.MANAGER]).order_by(
         "role", "first_name", "last_name", "username"
     )
+
+
+@dataclass(frozen=True)
+class TodayReason:
+    """One reason a case needs doing today: what, since or by when, how overdue."""
+
+    label: str
+    due_on: date | None
+    days_overdue: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+def needs_doing_today(*, user) -> QuerySet[Case]:
+    """The caseworker's cases that need doing today, as one list: new allocations not yet
+    contacted, overdue first contacts and overdue risk reviews. High risk first, then the
+    most overdue (the earliest missed date), then the oldest allocation. One query for a
+    page of it, however many cases the worker holds."""
+    today = timezone.localdate()
+    not_contacted = Q(status__in=OPEN_STATUSES, first_attempt_at__isnull=True)
+    review_overdue = Q(status__in=SUPPORTED_STATUSES, next_review_due__lt=today)
+    return (
+        cases_visible_to(user)
+        .filter(Q(allocated_to=user) | Q(co_worker=user))
+        .filter(not_contacted | review_overdue)
+        .select_related("client")
+        .annotate(
+            risk_rank=risk_rank(),
+            # LEAST skips NULLs in PostgreSQL: the earliest date this case has missed.
+            missed_since=Least(
+                models.Case(
+                    When(
+                        not_contacted & Q(first_contact_due__lt=today), then=F("first_contact_due")
+                    ),
+                    default=None,
+                    output_field=models.DateField(),
+                ),
+                models.Case(
+                    When(review_overdue, then=F("next_review_due")),
+                    default=None,
+                    output_field=models.DateField(),
+                ),
+            ),
+        )
+        .order_by(
+            "-risk_rank",
+            F("missed_since").asc(nulls_last=True),
+            F("allocated_at").asc(nulls_last=True),
+            "id",
+        )
+    )
+
+
+def today_reasons(case: Case) -> list[TodayReason]:
+    """Why a case from `needs_doing_today` is on the list, computed from its own fields."""
+    today = timezone.localdate()
+    reasons = []
+    if case.status in OPEN_STATUSES and case.first_attempt_at is None:
+        due = case.first_contact_due
+        if due is not None and due < today:
+            reasons.append(TodayReason(FIRST_CONTACT_OVERDUE, due, (today - due).days))
+        else:
+            reasons.append(TodayReason(NEW_NOT_CONTACTED, due, 0))
+    review = case.next_review_due
+    if case.status in SUPPORTED_STATUSES and review is not None and review < today:
+        reasons.append(TodayReason(REVIEW_OVERDUE, review, (today - review).days))
+    return reasons
+
+
+def today_page(cases: QuerySet[Case], number, per_page: int) -> Page:
+    """One page of `needs_doing_today`, each case with its `reasons`."""
+    page = Paginator(cases, per_page).get_page(number)
+    rows: list[Any] = list(page.object_list)  # cases, given `reasons` and `overdue` below
+    for case in rows:
+        case.reasons = today_reasons(case)
+        case.overdue = any(r.overdue for r in case.reasons)
+    page.object_list = rows
+    return page
+
+
+def my_tasks_page(*, user, number, per_page: int) -> Page:
+    """Every open task of the user's, oldest due first, a page at a time (with the count)."""
+    return Paginator(my_open_tasks(user=user), per_page).get_page(number)

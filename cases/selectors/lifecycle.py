@@ -12,8 +12,10 @@ from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 
 from ..models.lifecycle import Case, CaseEvent, ClosureRequest, ExitPlan
+from ..models.orders import OrderStatus, ProtectiveOrder
 from ..permissions import cases_visible_to
 from ..statuses import INTAKE_STATUSES, CaseStatus
+from .outcomes import outcome_rows
 
 
 def case_get_for_user(*, user, pk) -> Case:
@@ -97,6 +99,43 @@ def exit_page(*, case: Case) -> dict:
         ).first(),
         "open_tasks": list(case.tasks.filter(done_at__isnull=True).select_related("assignee")),
         "next_episode": Case.objects.filter(previous_case=case).first(),
+    }
+
+
+# The case events that make up its risk history. The risk app records them; cases names
+# the codes (it does not import risk). An event kind that a later change adds for risk
+# (e.g. a downgrade and its sign-off) joins this list.
+RISK_HISTORY_KINDS = ("risk_assessment_completed", "risk_level_changed")
+RISK_HISTORY_SHOWN = 20
+# Orders that are over (refused or expired) are not live; the rest are in force or pending.
+ORDERS_OVER = (OrderStatus.REFUSED, OrderStatus.EXPIRED)
+
+
+def closure_decision(*, case: Case, closure: ClosureRequest) -> dict:
+    """What a manager needs to decide a closure: the current risk and its history, the
+    orders still live, the tasks carried over (and any open one that is not), the exit
+    plan and the change between entry and exit ratings. A fixed number of queries."""
+    carried = list(closure.carried_over_tasks.select_related("assignee").order_by("due_on"))
+    carried_ids = {t.pk for t in carried}
+    open_tasks = case.tasks.filter(done_at__isnull=True).select_related("assignee")
+    assessments, rows = outcome_rows(case=case)
+    return {
+        "closure": closure,
+        "risk_history": list(
+            case.events.filter(kind__in=RISK_HISTORY_KINDS)
+            .select_related("by")
+            .order_by("-at", "-id")[:RISK_HISTORY_SHOWN]
+        ),
+        "live_orders": list(
+            ProtectiveOrder.objects.filter(case=case)
+            .exclude(status__in=ORDERS_OVER)
+            .order_by("-granted_on", "-applied_on", "-id")
+        ),
+        "carried_tasks": carried,
+        "not_carried_tasks": [t for t in open_tasks.order_by("due_on") if t.pk not in carried_ids],
+        "exit_plan": ExitPlan.objects.filter(case=case).select_related("by").first(),
+        "outcome_assessments": assessments,
+        "outcome_rows": rows,
     }
 
 

@@ -18,6 +18,8 @@ from ..selectors import caseload as selectors
 from ..selectors.lifecycle import case_break_glass_candidate
 
 PAGE_SIZE = 25
+TODAY_PAGE_SIZE = 15
+TASKS_PAGE_SIZE = 10
 NO_SUCH_REFERENCE = "No case you can open has that reference."
 
 
@@ -32,13 +34,19 @@ def staff_home(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list_filtered(user=user, filters=filters, mine=True)
     page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
-    tasks = list(selectors.my_open_tasks(user=user)[:10])
+    today_page = selectors.today_page(
+        selectors.needs_doing_today(user=user), request.GET.get("today_page"), TODAY_PAGE_SIZE
+    )
+    tasks = selectors.my_tasks_page(
+        user=user, number=request.GET.get("tasks_page"), per_page=TASKS_PAGE_SIZE
+    )
     return render(
         request,
         "cases/caseload/home_caseworker.html",
         {
             "page": page,
             "filter_form": form,
+            "today_page": today_page,
             "tasks": tasks,
             "sort": filters.get("sort", ""),
             "today": timezone.localdate(),

@@ -270,11 +270,13 @@ def closure_decide(request, case, item):
         tab="exit",
         form=ClosureDecisionForm(request.POST or None),
         title="Approve or return the closure",
-        intro=f"Reason: {closure.reason}. Approval needed because "
-        f"{closure.approval_needed_because or 'a manager was asked'}. Summary: {closure.summary}",
         save=decide,
         done="Decision recorded.",
         submit="Record decision",
+        template="cases/lifecycle/closure_decide.html",
+        # What the decision rests on, shown above the form (risk, orders, tasks, exit
+        # plan, outcomes).
+        extra_context=selectors.closure_decision(case=case, closure=closure),
     )
 
 

@@ -26,7 +26,9 @@ def test_manager_allocates_and_caseworker_makes_first_contact(page, manager, cas
 
     browser_sign_in(page, caseworker.username)
     expect(page.get_by_test_id("case-table")).to_contain_text(case.reference)
-    page.get_by_role("link", name=case.reference).click()
+    # Not contacted yet, so it is also on the list of what needs doing today.
+    expect(page.get_by_test_id("needs-today")).to_contain_text(case.reference)
+    page.get_by_test_id("case-table").get_by_role("link", name=case.reference).click()
     expect(page.get_by_test_id("case-status")).to_have_text("Allocated")
     page.get_by_role("link", name="Contact and notes").click()
     expect(page.get_by_test_id("contact-safe-contact")).to_contain_text("07700 900123")

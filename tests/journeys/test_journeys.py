@@ -106,7 +106,10 @@ def test_caseworker_and_manager_journey(page, axe, settings, tmp_path):
     # --- Caseworker: first contact, then a case note by keyboard only ----------------
     sign_in_as(page, axe, "jo_isac")
     expect(page.get_by_test_id("case-table")).to_contain_text(case.reference)
-    click(page, axe, page.get_by_role("link", name=case.reference))
+    # The new allocation is at the top of what needs doing today; open it from there.
+    today = page.get_by_test_id("needs-today")
+    expect(today).to_contain_text("New allocation: not contacted yet")
+    click(page, axe, today.get_by_role("link", name=case.reference))
     click(page, axe, page.get_by_role("link", name="Contact and notes"))
     page.locator("#id_method").select_option(label="Phone call")
     page.locator("#id_outcome").select_option(label="Reached the client")

@@ -13,7 +13,7 @@ def test_caseworker_signs_in_with_chromium_and_sees_their_home(page, browser_sig
     browser_sign_in(page, caseworker.username)
     assert page.url.endswith("/")
     assert page.get_by_role("heading", level=1).inner_text() == "My work"
-    assert page.get_by_role("link", name=case.reference).is_visible()
+    assert page.get_by_test_id("case-table").get_by_role("link", name=case.reference).is_visible()
     assert f"Signed in as {caseworker}" in page.locator("header").inner_text()
     # Keyboard users can skip the navigation.
     page.keyboard.press("Tab")
