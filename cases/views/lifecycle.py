@@ -27,6 +27,7 @@ from ..models.lifecycle import ClosureRequest, ExitPlan
 from ..selectors import lifecycle as selectors
 from ..selectors.caseload import caseworkers_with_caseload
 from ..selectors.notes_tasks import case_tasks
+from ..selectors.risk_level import risk_downgrade_pending_for_case
 from ..services import lifecycle as services
 from ..statuses import CaseStatus
 
@@ -43,6 +44,8 @@ def case_detail(request, case):
     context["page"] = context["timeline"]
     context["due_items"], _ = case_tasks(case=case)
     context["suspects"] = list(case.suspects.all())
+    context["pending_downgrade"] = risk_downgrade_pending_for_case(case=case)
+    context["can_sign_off_downgrade"] = request.user.can(Capability.APPROVE_RISK_DOWNGRADE)
     return render(request, "cases/lifecycle/detail.html", context)
 
 
