@@ -53,14 +53,8 @@ def higher_level(*levels: str) -> str:
     return max(levels, key=lambda level: RISK_ORDER[level or ""], default="") or ""
 
 
-def pending_downgrade(case: Case) -> RiskDowngrade | None:
-    return case.risk_downgrades.filter(status=RiskDowngrade.Status.PENDING).first()
-
-
 def _supersede(case: Case, *, by, note: str) -> None:
-    for old in case.risk_downgrades.select_for_update().filter(
-        status=RiskDowngrade.Status.PENDING
-    ):
+    for old in case.risk_downgrades.select_for_update().filter(status=RiskDowngrade.Status.PENDING):
         old.status = RiskDowngrade.Status.SUPERSEDED
         old.decided_at = timezone.now()
         old.decision_note = note
@@ -107,11 +101,11 @@ def case_risk_level_set(
         latest = case.risk_downgrades.exclude(status=RiskDowngrade.Status.SUPERSEDED).first()
         already = (
             latest is not None
-            and source_ref
+            and bool(source_ref)
             and latest.source_ref == source_ref
             and latest.proposed_level == level
         )
-        if already:
+        if latest is not None and already:
             # The same result again (the latest assessment re-read after a back-dated one
             # was completed): it is already waiting, or a manager has already said no.
             downgrade = latest if latest.is_pending else None
@@ -193,9 +187,7 @@ def _decide(*, downgrade: RiskDowngrade, status: str, note: str, by) -> RiskDown
 def risk_downgrade_approve(*, downgrade: RiskDowngrade, note: str = "", by) -> RiskDowngrade:
     """A manager signs off a lower level: the case moves to it, with the reason on the
     timeline and an audit row. Never the person who proposed it."""
-    downgrade = _decide(
-        downgrade=downgrade, status=RiskDowngrade.Status.APPROVED, note=note, by=by
-    )
+    downgrade = _decide(downgrade=downgrade, status=RiskDowngrade.Status.APPROVED, note=note, by=by)
     case = Case.objects.select_for_update().get(pk=downgrade.case_id)
     previous = case.risk_level
     case.risk_level = downgrade.proposed_level
@@ -229,9 +221,7 @@ def risk_downgrade_reject(*, downgrade: RiskDowngrade, note: str, by) -> RiskDow
     """A manager keeps the level the case holds, saying why."""
     if by.can(Capability.APPROVE_RISK_DOWNGRADE) and not note.strip():
         raise DomainError(DOWNGRADE_REJECT_NEEDS_NOTE, field="note")
-    downgrade = _decide(
-        downgrade=downgrade, status=RiskDowngrade.Status.REJECTED, note=note, by=by
-    )
+    downgrade = _decide(downgrade=downgrade, status=RiskDowngrade.Status.REJECTED, note=note, by=by)
     case_record_event(
         case=downgrade.case,
         kind=events.RISK_DOWNGRADE_REJECTED,

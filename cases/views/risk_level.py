@@ -11,9 +11,9 @@ from stalkingservice.roles import Capability
 
 from ..case_page import case_form_page, with_case
 from ..forms.risk_level import RiskDowngradeDecisionForm
+from ..models.risk_level import RiskDowngrade
 from ..selectors import risk_level as selectors
 from ..selectors.lifecycle import case_child_or_404
-from ..models.risk_level import RiskDowngrade
 from ..services import risk_level as services
 
 

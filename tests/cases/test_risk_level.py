@@ -102,7 +102,9 @@ def test_a_lower_assessment_with_a_reason_waits_and_the_case_stays_high_everywhe
     # Lists, reviews, caseload counts, closure approval and returns all read risk_level.
     assert high_case.risk_level == "high"
     assert high_case.next_review_due == timezone.localdate() + datetime.timedelta(14)
-    assert high_case in high_risk_cases_needing_review(today=timezone.localdate() + datetime.timedelta(30))
+    assert high_case in high_risk_cases_needing_review(
+        today=timezone.localdate() + datetime.timedelta(30)
+    )
     assert high_case in case_list_filtered(user=manager, filters={"risk": "high"})
     assert next(w for w in caseworkers_with_caseload() if w == caseworker).high_risk == 1
     assert "the case is high risk" in closure_approval_reasons(case=high_case)
