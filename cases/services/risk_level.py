@@ -159,6 +159,8 @@ def case_risk_level_set(
 def _decide(*, downgrade: RiskDowngrade, status: str, note: str, by) -> RiskDowngrade:
     if not by.can(Capability.APPROVE_RISK_DOWNGRADE):
         raise DomainError(DOWNGRADE_APPROVER_ONLY)
+    # The case first, then its downgrade: the order case_risk_level_set takes them in.
+    Case.objects.select_for_update().filter(pk=downgrade.case_id).first()
     downgrade = RiskDowngrade.objects.select_for_update().get(pk=downgrade.pk)
     if not downgrade.is_pending:
         raise DomainError(DOWNGRADE_NOT_PENDING)
