@@ -372,3 +372,39 @@ def test_a_returning_client_starts_at_the_last_known_level(
     case = Case.objects.get(pk=referral.case_id)
     assert case.previous_case == old_case
     assert (case.risk_level, case.risk_level_at_intake) == (expected, expected)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_completing_lower_assessments_at_once_leave_one_pending_and_the_case_high(
+    caseworker,
+):
+    """Two real transactions at the same moment (two tabs): the case row lock serialises
+    them, so there is one pending downgrade (the other superseded) and the case stays high."""
+    import threading
+
+    from django.db import connection
+
+    case = CaseFactory(allocated_to=caseworker, status=CaseStatus.ACTIVE)
+    complete_dash(case, caseworker, HIGH)
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def tab(yes):
+        try:
+            start.wait()
+            complete_dash(case, caseworker, yes, downgrade_reason=f"Tab with {yes}")
+        except BaseException as exc:  # reported below: a thread cannot fail the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tab, args=(yes,)) for yes in (STANDARD, MEDIUM)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    case.refresh_from_db()
+    assert case.risk_level == "high"
+    statuses = sorted(RiskDowngrade.objects.filter(case=case).values_list("status", flat=True))
+    assert statuses == ["pending", "superseded"]
