@@ -57,6 +57,10 @@ ROUTES_MARKED_UNSAFE = register(
     "routes_marked_unsafe", "Contact routes marked unsafe after a digital-safety finding"
 )
 CASE_RESTRICTION_CHANGED = register("restriction_changed", "Case restriction changed")
+# A lower risk level needs a manager: proposed (the case keeps its level), then decided.
+RISK_LEVEL_CHANGED = register("risk_level_changed", "Risk level changed")
+RISK_DOWNGRADE_PROPOSED = register("risk_downgrade_proposed", "Lower risk level proposed")
+RISK_DOWNGRADE_REJECTED = register("risk_downgrade_rejected", "Lower risk level not signed off")
 
 # Advocacy and the end of support.
 INVESTIGATION_RECORDED = register("investigation_recorded", "Crime report recorded")

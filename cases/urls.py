@@ -10,6 +10,7 @@ from .views import (
     orders,
     outcomes,
     police_court,
+    risk_level,
     service_records,
 )
 
@@ -93,6 +94,17 @@ urlpatterns = [
     path("<int:pk>/exit/summary/", lifecycle.closure_summary, name="closure_summary"),
     path("<int:pk>/exit/new-episode/", lifecycle.reopen, name="reopen"),
     path("closures/awaiting-approval/", lifecycle.closures_awaiting, name="closures_awaiting"),
+    # A lower risk level waits for a manager's sign-off
+    path(
+        "risk-downgrades/awaiting-sign-off/",
+        risk_level.risk_downgrades_awaiting,
+        name="risk_downgrades_awaiting",
+    ),
+    path(
+        "<int:pk>/risk-downgrades/<int:item>/decide/",
+        risk_level.risk_downgrade_decide,
+        name="risk_downgrade_decide",
+    ),
     # Service level
     path("awareness/", service_records.awareness_list, name="awareness_list"),
     path("awareness/add/", service_records.awareness_add, name="awareness_add"),

@@ -17,6 +17,7 @@ from cases.models.client import Client, SafeContact
 from cases.models.lifecycle import Case, ClosureReason
 from cases.models.suspects import Suspect
 from cases.services.lifecycle import case_record_event, case_transition, with_unique_reference
+from cases.services.risk_level import held_level, higher_level
 from cases.statuses import CaseStatus
 from risk.models.tools import risk_band_at_intake
 from stalkingservice.domain import DomainError, bump_version, check_version
@@ -308,6 +309,11 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
         case.previous_case = last_case
     if not case.district_id and existing.district_id:
         case.district_id = existing.district_id
+    if last_case is not None:
+        # A returning client starts at the last known level (or the referral's, if
+        # higher), never "not assessed"; the waiting list is ordered by it.
+        level = higher_level(held_level(last_case), held_level(case))
+        case.risk_level = case.risk_level_at_intake = level
     bump_version(case)
     set_history_reason(case, "Linked to an existing client at triage")
     case.save()

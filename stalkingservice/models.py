@@ -109,6 +109,7 @@ class AuditEvent(models.Model):
         TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset"
         SUBJECT_ACCESS = "subject_access", "Subject access bundle"
         RETENTION = "retention", "Retention action"
+        RISK_DOWNGRADE = "risk_downgrade", "Lower risk level decided"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

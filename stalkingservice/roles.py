@@ -17,6 +17,7 @@ class Capability(models.TextChoices):
     TRIAGE = "triage", "Take referrals and triage them"
     ALLOCATE = "allocate", "Allocate and reallocate cases"
     APPROVE_CLOSURE = "approve_closure", "Approve case closures"
+    APPROVE_RISK_DOWNGRADE = "approve_risk_downgrade", "Sign off a lower risk level on a case"
     VIEW_ACCESS_LOG = "view_access_log", "See who has looked at a case"
     VIEW_AUDIT = "view_audit", "Search the audit log"
     MANAGE_RETURNS = "manage_returns", "Generate and finalise quarterly returns"
@@ -47,6 +48,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.TRIAGE,
             Capability.ALLOCATE,
             Capability.APPROVE_CLOSURE,
+            Capability.APPROVE_RISK_DOWNGRADE,
             Capability.VIEW_ACCESS_LOG,
             Capability.VIEW_AUDIT,
             Capability.MANAGE_RETURNS,

@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     orders,
     outcomes,
     police_court,
+    risk_level,
     service_records,
     suspects,
 )

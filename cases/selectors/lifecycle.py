@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 
+from .. import events
 from ..models.lifecycle import Case, CaseEvent, ClosureRequest, ExitPlan
 from ..models.orders import OrderStatus, ProtectiveOrder
 from ..permissions import cases_visible_to
@@ -102,10 +103,14 @@ def exit_page(*, case: Case) -> dict:
     }
 
 
-# The case events that make up its risk history. The risk app records them; cases names
-# the codes (it does not import risk). An event kind that a later change adds for risk
-# (e.g. a downgrade and its sign-off) joins this list.
-RISK_HISTORY_KINDS = ("risk_assessment_completed", "risk_level_changed")
+# The case events that make up its risk history (the risk app records them; cases names
+# the codes in cases.events, so it does not import risk).
+RISK_HISTORY_KINDS = (
+    "risk_assessment_completed",
+    events.RISK_LEVEL_CHANGED,
+    events.RISK_DOWNGRADE_PROPOSED,
+    events.RISK_DOWNGRADE_REJECTED,
+)
 RISK_HISTORY_SHOWN = 20
 # Orders that are over (refused or expired) are not live; the rest are in force or pending.
 ORDERS_OVER = (OrderStatus.REFUSED, OrderStatus.EXPIRED)

@@ -499,6 +499,7 @@ def case_reopen(*, case: Case, reason: str, by) -> Case:
     worker = case.allocated_to if case.allocated_to and case.allocated_to.is_active else None
     if worker is None and by.can(Capability.WORK_CASES):
         worker = by
+    last_level = case.risk_level or case.risk_level_at_intake
 
     def create(reference):
         new = Case(
@@ -510,8 +511,10 @@ def case_reopen(*, case: Case, reason: str, by) -> Case:
             district=case.district,
             allocated_to=worker,
             digital_element=case.digital_element,
-            risk_level=case.risk_level,
-            risk_level_at_intake=case.risk_level,
+            # The last known level, never "not assessed": a returning client is at least
+            # as much at risk as when they left (a lower level needs a manager's sign-off).
+            risk_level=last_level,
+            risk_level_at_intake=last_level,
             referred_at=now,
             accepted_at=now,
             allocated_at=now if worker else None,

@@ -16,6 +16,7 @@ from ..models.lifecycle import Case
 from ..permissions import cases_visible_to
 from ..selectors import caseload as selectors
 from ..selectors.lifecycle import case_break_glass_candidate
+from ..selectors.risk_level import risk_downgrades_pending
 
 PAGE_SIZE = 25
 TODAY_PAGE_SIZE = 15
@@ -66,6 +67,7 @@ def _manager_home(request):
             "caseworkers": list(selectors.caseworkers_with_caseload()),
             "overdue_first": list(selectors.overdue_first_contacts(user=user)[:15]),
             "break_glass": list(selectors.recent_break_glass(user=user)[:15]),
+            "downgrades": list(risk_downgrades_pending(user=user)[:10]),
         },
     )
 

@@ -28,6 +28,7 @@ from ..models.lifecycle import ClosureRequest, ExitPlan
 from ..selectors import lifecycle as selectors
 from ..selectors.caseload import caseworkers_with_caseload
 from ..selectors.notes_tasks import case_tasks
+from ..selectors.risk_level import risk_downgrade_pending_for_case
 from ..services import lifecycle as services
 from ..statuses import CaseStatus
 
@@ -49,6 +50,8 @@ def case_detail(request, case):
     context["suspects"] = list(case.suspects.all())
     context["referral"] = selectors.case_referral(case=case)
     context["referral_event_kinds"] = REFERRAL_EVENT_KINDS
+    context["pending_downgrade"] = risk_downgrade_pending_for_case(case=case)
+    context["can_sign_off_downgrade"] = request.user.can(Capability.APPROVE_RISK_DOWNGRADE)
     return render(request, "cases/lifecycle/detail.html", context)
 
 

@@ -212,6 +212,9 @@ def _seed_chunk(ctx, cases, dash, items, files_written, progress) -> int:
 
     exhibits, referrals, case_events, changed_cases = [], [], [], []
     for case, case_assessments, case_incidents in plan:
+        # A level only rises on its own: a later, lower assessment needs a reason and a
+        # manager's sign-off (cases.services.risk_level), which the seed does not invent,
+        # so the case holds the highest level it has reached.
         previous = ""
         for a in case_assessments:
             case_events.append(
@@ -224,7 +227,7 @@ def _seed_chunk(ctx, cases, dash, items, files_written, progress) -> int:
                     data={"assessment": a.pk, "score": a.score, "level": a.final_level},
                 )
             )
-            if a.final_level != previous:
+            if RISK_ORDER[a.final_level] > RISK_ORDER[previous]:
                 case_events.append(
                     CaseEvent(
                         case=case,
@@ -235,13 +238,15 @@ def _seed_chunk(ctx, cases, dash, items, files_written, progress) -> int:
                         data={"from": previous, "to": a.final_level, "assessment": a.pk},
                     )
                 )
-            previous = a.final_level
+                previous = a.final_level
         latest, first = case_assessments[-1], case_assessments[0]
-        case.risk_level = latest.final_level
-        case.risk_level_at_intake = first.final_level
+        case.risk_level = previous
+        case.risk_level_at_intake = max(
+            case.risk_level_at_intake, first.final_level, key=lambda level: RISK_ORDER[level]
+        )
         case.risk_assessed_at = latest.completed_at
         case.next_review_due = latest.assessed_on + datetime.timedelta(
-            days=settings.REVIEW_INTERVAL_DAYS[latest.final_level]
+            days=settings.REVIEW_INTERVAL_DAYS[previous]
         )
         changed_cases.append(case)
         number = 0

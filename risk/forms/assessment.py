@@ -20,7 +20,7 @@ class AssessmentForm(BaseForm):
 
     assessed_on = forms.DateField(label="Date of assessment", widget=DATE_WIDGET)
 
-    def __init__(self, *args, tool: RiskTool, items=None, **kwargs):
+    def __init__(self, *args, tool: RiskTool, items=None, held_level: str = "", **kwargs):
         self.tool = tool
         self.items = list(items or [])
         super().__init__(*args, **kwargs)
@@ -85,6 +85,18 @@ class AssessmentForm(BaseForm):
             max_length=TEXT_LIMIT,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
+        if held_level:
+            held = RiskLevel(held_level).label.lower()
+            self.fields["downgrade_reason"] = forms.CharField(
+                label="If the level is lower than the case's: why the risk is lower",
+                required=False,
+                max_length=TEXT_LIMIT,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=(
+                    f"The case is {held} risk. A lower level needs a reason and a manager's "
+                    f"sign-off; until then the case stays {held}."
+                ),
+            )
         self.fields["notes"] = forms.CharField(
             required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
         )
@@ -115,6 +127,7 @@ class AssessmentForm(BaseForm):
             "received_level": data.get("received_level") or "",
             "received_from": data.get("received_from") or "",
             "notes": data.get("notes") or "",
+            "downgrade_reason": data.get("downgrade_reason") or "",
             "version": data.get("version"),
         }
 

@@ -43,6 +43,9 @@ class RiskAssessment(VersionedModel):
     received_level = models.CharField(max_length=30, blank=True)
     received_from = models.CharField(max_length=150, blank=True)
     notes = models.TextField(blank=True)
+    # Why the risk is lower than the case's level, when it is: the case keeps its level
+    # until a manager signs the lower one off (cases.models.risk_level.RiskDowngrade).
+    downgrade_reason = models.TextField("Reason the risk is lower", blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

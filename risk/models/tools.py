@@ -5,7 +5,7 @@ DASH score maps to: referrals imports those from here."""
 
 from django.db import models
 
-from cases.statuses import RiskLevel
+from cases.statuses import RISK_ORDER, RiskLevel
 
 
 class Answer(models.TextChoices):
@@ -91,15 +91,23 @@ class ReceivedRiskTool(models.TextChoices):
     OTHER = "other", "Other tool"
 
 
+def received_level(level: str) -> str:
+    """A level as a referrer wrote it ("High", "medium") as one of ours, or ""."""
+    level = (level or "").strip().lower()
+    return level if level in RiskLevel.values else ""
+
+
 def risk_band_at_intake(*, tool: str, score: int | None, level: str = "") -> str:
-    """The band a police risk score maps to. A level the referrer stated wins; a DASH score
-    maps by the usual thresholds (14 or more 'yes' answers: high; 10 to 13: medium)."""
-    if level in RiskLevel.values:
-        return level
+    """The band a referral comes in at: the higher of the level the referrer stated and
+    the band their DASH score maps to (14 or more 'yes' answers: high; 10 to 13: medium).
+    A stated level never lowers the band the score gives, and the reverse."""
+    stated = received_level(level)
+    computed = ""
     if tool == ReceivedRiskTool.DASH and score is not None:
         if score >= DASH_HIGH_FROM:
-            return RiskLevel.HIGH
-        if score >= DASH_MEDIUM_FROM:
-            return RiskLevel.MEDIUM
-        return RiskLevel.STANDARD
-    return ""
+            computed = RiskLevel.HIGH
+        elif score >= DASH_MEDIUM_FROM:
+            computed = RiskLevel.MEDIUM
+        else:
+            computed = RiskLevel.STANDARD
+    return max(stated, computed, key=lambda band: RISK_ORDER[band])

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models.lifecycle import Case
+from cases.models.risk_level import RiskDowngrade
 from cases.services.lifecycle import case_record_event
+from cases.services.risk_level import case_risk_level_set, higher_level
 from cases.statuses import RISK_ORDER, RiskLevel
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.history import set_history_reason
@@ -18,6 +20,7 @@ from .. import events
 from ..models.assessment import MaracReferral, RiskAnswer, RiskAssessment
 from ..models.incidents import Incident
 from ..models.tools import Answer, RiskTool
+from ..models.tools import received_level as received_level_as_ours
 from .common import FUTURE_DATE
 
 # Messages shared with the tests.
@@ -40,6 +43,10 @@ OVERRIDE_REASON_REQUIRED = "Enter the reason for raising the level by profession
 SUMMARY_RATINGS_REQUIRED = "Enter the summary ratings from the assessment"
 RECEIVED_SCORE_REQUIRED = "Enter the score or the level the police sent"
 RECEIVED_TOOL_REQUIRED = "Select the tool the police used (DASH or DARA)"
+DOWNGRADE_PENDING = (
+    "This assessment gives a lower level ({proposed}) than the case holds. The case stays "
+    "{held} risk until a manager signs the change off."
+)
 
 
 MARAC_CRITERION_REQUIRED = "Select at least one reason for the MARAC referral"
@@ -53,6 +60,8 @@ MEETING_BEFORE_REFERRAL = "The meeting date cannot be before the referral date"
 class AssessmentResult:
     assessment: RiskAssessment
     missing: list[int] = field(default_factory=list)
+    # A lower level than the case holds, waiting for a manager's sign-off.
+    downgrade: RiskDowngrade | None = None
 
     @property
     def completed(self) -> bool:
@@ -65,8 +74,14 @@ def _assessed_at(assessed_on: datetime.date, now: datetime.datetime) -> datetime
     return timezone.make_aware(datetime.datetime.combine(assessed_on, datetime.time(12, 0)))
 
 
-def _refresh_case_risk(*, case: Case, by) -> None:
-    """The case's current risk is the latest completed assessment's final level."""
+def _refresh_case_risk(*, case: Case, by, downgrade_reason: str = "") -> RiskDowngrade | None:
+    """The case's risk follows the latest completed assessment's final level, except that
+    it never drops on its own: a lower level needs a reason and waits for a manager
+    (cases.services.risk_level). The level at intake is the higher of the level the case
+    came in with (a referrer's) and the first assessment's."""
+    # Two completions at once (two tabs) are serialised here, so the second reads the
+    # first's result and the level the first left on the case.
+    case = Case.objects.select_for_update().get(pk=case.pk)
     latest = (
         RiskAssessment.objects.filter(case=case, status=RiskAssessment.Status.COMPLETE)
         .exclude(final_level="")
@@ -74,7 +89,7 @@ def _refresh_case_risk(*, case: Case, by) -> None:
         .first()
     )
     if latest is None:
-        return
+        return None
     # assessment_save stamps every assessment it completes.
     assert latest.completed_at is not None
     first = (
@@ -84,26 +99,17 @@ def _refresh_case_risk(*, case: Case, by) -> None:
         .first()
     )
     assert first is not None  # the same rows as latest, in the other order
-    previous = case.risk_level
-    case.risk_level = latest.final_level
-    case.risk_assessed_at = _assessed_at(latest.assessed_on, latest.completed_at)
-    case.risk_level_at_intake = first.final_level
-    interval = settings.REVIEW_INTERVAL_DAYS[latest.final_level]
-    case.next_review_due = latest.assessed_on + datetime.timedelta(days=interval)
-    bump_version(case)
-    set_history_reason(case, f"Risk level from assessment {latest.pk}")
-    case.save()
-    if previous != case.risk_level:
-        case_record_event(
-            case=case,
-            kind=events.RISK_LEVEL_CHANGED,
-            by=by,
-            summary=(
-                f"{RiskLevel(previous).label if previous else 'Not assessed'} to "
-                f"{RiskLevel(case.risk_level).label}"
-            ),
-            data={"from": previous, "to": case.risk_level, "assessment": latest.pk},
-        )
+    return case_risk_level_set(
+        case=case,
+        level=latest.final_level,
+        by=by,
+        reason=downgrade_reason,
+        source=f"{latest.tool.name} of {latest.assessed_on:%-d %B %Y}",
+        source_ref=f"risk.assessment:{latest.pk}",
+        assessed_at=_assessed_at(latest.assessed_on, latest.completed_at),
+        assessed_on=latest.assessed_on,
+        intake_level=higher_level(case.risk_level_at_intake, first.final_level),
+    )
 
 
 @transaction.atomic
@@ -125,13 +131,16 @@ def assessment_save(
     received_level: str = "",
     received_from: str = "",
     notes: str = "",
+    downgrade_reason: str = "",
     assessment: RiskAssessment | None = None,
     version: int | None = None,
 ) -> AssessmentResult:
     """Save an assessment. With complete=False, or when questions are unanswered, it is
     kept as a draft with no level. On completion the score gives the computed level,
     professional judgement may only raise it (with a reason), and the case's current
-    risk level, review date and intake level follow the latest completed assessment."""
+    risk level, review date and intake level follow the latest completed assessment; a
+    level lower than the case holds needs `downgrade_reason` and a manager's sign-off
+    before the case moves (the whole save is refused without the reason)."""
     if assessed_on > timezone.localdate():
         raise DomainError(FUTURE_DATE, field="assessed_on")
     if assessment is None:
@@ -143,6 +152,7 @@ def assessment_save(
         bump_version(assessment)
     assessment.assessed_on = assessed_on
     assessment.notes = notes
+    assessment.downgrade_reason = downgrade_reason
     assessment.judgement_reason = judgement_reason
     assessment.summary_ratings = summary_ratings
     assessment.received_tool = received_tool
@@ -192,7 +202,10 @@ def assessment_save(
         if received_score is None and not received_level.strip():
             raise DomainError(RECEIVED_SCORE_REQUIRED, field="received_score")
         if received_tool == "DASH":
-            computed = tool.level_for_score(received_score)
+            # The level the police stated never lowers the band their score gives.
+            computed = higher_level(
+                tool.level_for_score(received_score), received_level_as_ours(received_level)
+            )
     base = computed or assessor_level
     final = base
     if judgement_level and judgement_level != base:
@@ -231,9 +244,10 @@ def assessment_save(
         summary=summary,
         data={"assessment": assessment.pk, "score": assessment.score, "level": final},
     )
+    downgrade = None
     if final:
-        _refresh_case_risk(case=case, by=by)
-    return AssessmentResult(assessment, [])
+        downgrade = _refresh_case_risk(case=case, by=by, downgrade_reason=downgrade_reason)
+    return AssessmentResult(assessment, [], downgrade)
 
 
 def _save_answers(assessment, tool, answers) -> None:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.case_page import case_form_page, case_page_context, run_service, with_case
+from cases.selectors.risk_level import risk_downgrades_for_case
+from cases.services.risk_level import held_level
 from stalkingservice.access import capability_required
 from stalkingservice.domain import StaleEdit
 from stalkingservice.roles import Capability
@@ -40,8 +42,11 @@ def case_risk(request, case):
             "prompts": assessment_selectors.marac_prompts(case=case),
             "referrals": assessment_selectors.marac_referrals_for_case(case=case),
             "review": assessment_selectors.review_status(case=case),
+            "downgrades": list(risk_downgrades_for_case(case=case)[:20]),
+            "can_sign_off_downgrade": request.user.can(Capability.APPROVE_RISK_DOWNGRADE),
         }
     )
+    context["pending_downgrade"] = next((d for d in context["downgrades"] if d.is_pending), None)
     return render(request, "risk/assessment_tab.html", context)
 
 
@@ -59,6 +64,7 @@ def _draft_initial(assessment: RiskAssessment) -> dict:
         "received_level": assessment.received_level,
         "received_from": assessment.received_from,
         "notes": assessment.notes,
+        "downgrade_reason": assessment.downgrade_reason,
         "version": assessment.version,
     }
     for item_id, (answer, comment) in assessment_selectors.assessment_answers(
@@ -88,6 +94,15 @@ def _assessment_saved(request, case, tool, result, complete):
         messages.success(
             request, f"{tool.name} completed" + (f": {level.lower()} risk." if level else ".")
         )
+        downgrade = result.downgrade
+        if downgrade is not None:
+            messages.warning(
+                request,
+                assessment_services.DOWNGRADE_PENDING.format(
+                    proposed=downgrade.get_proposed_level_display().lower(),
+                    held=downgrade.get_from_level_display().lower(),
+                ),
+            )
         return redirect("risk:case_risk", case.pk)
     if complete and result.missing:
         numbers = ", ".join(str(n) for n in result.missing)
@@ -101,7 +116,13 @@ def _assessment_page(request, case, tool, assessment=None):
     """The one assessment form (two submit buttons: complete, or keep as a draft)."""
     items = list(tool.items.all()) if tool.has_items else []
     initial = _draft_initial(assessment) if assessment is not None else {}
-    form = AssessmentForm(request.POST or None, tool=tool, items=items, initial=initial)
+    form = AssessmentForm(
+        request.POST or None,
+        tool=tool,
+        items=items,
+        initial=initial,
+        held_level=held_level(case),
+    )
     extra: dict = {}
     if request.method == "POST" and form.is_valid():
         complete = request.POST.get("action") == "complete"

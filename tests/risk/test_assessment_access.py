@@ -153,7 +153,13 @@ def test_completed_assessment_cannot_be_posted_over(world, caseworker, as_user):
 def _fill(case, by, n):
     today = timezone.localdate()
     for i in range(n):
-        complete_dash(case, by, (i * 5) % 24, assessed_on=today - datetime.timedelta(days=n - i))
+        complete_dash(
+            case,
+            by,
+            (i * 5) % 24,
+            assessed_on=today - datetime.timedelta(days=n - i),
+            downgrade_reason="Lower on review",
+        )
         incident = IncidentFactory(
             case=case, occurred_at=timezone.now() - datetime.timedelta(i + 1)
         )

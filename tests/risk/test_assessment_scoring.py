@@ -246,16 +246,42 @@ def test_case_risk_follows_latest_completed_assessment(caseworker, settings):
     settings.REVIEW_INTERVAL_DAYS = {"high": 14, "medium": 28, "standard": 56}
     case = CaseFactory(allocated_to=caseworker)
     today = timezone.localdate()
-    complete_dash(case, caseworker, 15, assessed_on=today - datetime.timedelta(days=40))
-    complete_dash(case, caseworker, 11, assessed_on=today - datetime.timedelta(days=10))
+    complete_dash(case, caseworker, 11, assessed_on=today - datetime.timedelta(days=40))
+    complete_dash(case, caseworker, 15, assessed_on=today - datetime.timedelta(days=10))
     case.refresh_from_db()
-    assert case.risk_level == "medium"
-    assert case.risk_level_at_intake == "high"
-    assert case.next_review_due == today - datetime.timedelta(days=10) + datetime.timedelta(28)
+    assert case.risk_level == "high"
+    assert case.risk_level_at_intake == "medium"
+    assert case.next_review_due == today - datetime.timedelta(days=10) + datetime.timedelta(14)
     assert timezone.localtime(case.risk_assessed_at).date() == today - datetime.timedelta(days=10)
     kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
     assert kinds.count("risk_assessment_completed") == 2
     assert kinds.count("risk_level_changed") == 2
+
+
+def test_a_lower_latest_assessment_leaves_the_case_at_its_level(caseworker, settings):
+    """The old behaviour (high to medium with no reason) is gone: the case keeps high, and
+    its review stays on the high interval, until a manager signs the change off
+    (tests/cases/test_risk_level.py has the rest of the rule)."""
+    settings.REVIEW_INTERVAL_DAYS = {"high": 14, "medium": 28, "standard": 56}
+    case = CaseFactory(allocated_to=caseworker)
+    today = timezone.localdate()
+    complete_dash(case, caseworker, 15, assessed_on=today - datetime.timedelta(days=40))
+    complete_dash(
+        case,
+        caseworker,
+        11,
+        assessed_on=today - datetime.timedelta(days=10),
+        downgrade_reason="Suspect moved away",
+    )
+    case.refresh_from_db()
+    assert case.risk_level == "high"
+    assert case.risk_level_at_intake == "high"
+    assert case.next_review_due == today - datetime.timedelta(days=10) + datetime.timedelta(14)
+    assert timezone.localtime(case.risk_assessed_at).date() == today - datetime.timedelta(days=10)
+    kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
+    assert kinds.count("risk_assessment_completed") == 2
+    assert kinds.count("risk_level_changed") == 1
+    assert kinds.count("risk_downgrade_proposed") == 1
 
 
 def test_future_assessment_date_refused(caseworker):

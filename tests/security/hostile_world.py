@@ -88,6 +88,10 @@ def seed_world() -> World:
     incident = IncidentFactory(case=case)
     exhibit_add(incident=incident, upload=SimpleUploadedFile("shot.png", png_bytes()), by=cw)
     complete_dash(case, cw, yes=3)
+    # Another case with a lower level waiting for the manager's sign-off (its form).
+    lowered = CaseFactory(allocated_to=cw, status=CaseStatus.ACTIVE, allocated_at=long_ago)
+    complete_dash(lowered, cw, yes=16)
+    complete_dash(lowered, cw, yes=3, downgrade_reason="Suspect moved away")
     marac_refer(
         case=case,
         referred_on=timezone.localdate(),

@@ -195,6 +195,8 @@ POLICY: dict[str, Access] = {
     "cases:closure_summary": CASE_PAGE,  # of the closed case
     "cases:reopen": CASE_PAGE,  # of the closed case
     "cases:closures_awaiting": MANAGERS,
+    "cases:risk_downgrades_awaiting": MANAGERS,
+    "cases:risk_downgrade_decide": MANAGERS,
     "cases:awareness_list": CASEWORK,
     "cases:awareness_add": CASEWORK,
     "cases:feedback_list": CASEWORK,
@@ -366,6 +368,7 @@ PARAMETERS = {
     "cases:handover_acknowledge.item": "handover",
     "cases:handover_summary.item": "handover",
     "cases:closure_decide.item": "closure",
+    "cases:risk_downgrade_decide.item": "risk_downgrade",
     "cases:feedback_edit.item": "feedback",
     "risk:group_register.session_pk": "group_session",
     # The admin's "view on site": the worst case, a case.

@@ -210,6 +210,8 @@ def build_world() -> World:
     SuspectFactory(case=case, name="Lucan Pemberthy-Voss")
     note = CaseNoteFactory(case=case, author=worker, summary="Talked through the week.")
     dash = complete_dash(case, worker, 16).assessment  # high risk: closure waits for approval
+    # A lower level waiting for a manager's sign-off (the case stays high).
+    downgrade = complete_dash(case, worker, 12, downgrade_reason="Order granted").downgrade
     marac = marac_refer(
         case=case, referred_on=today, criteria={"professional_judgement": True}, by=worker
     )
@@ -342,6 +344,7 @@ def build_world() -> World:
         "order": order.pk,
         "handover": handover.pk,
         "closure": closure.pk,
+        "risk_downgrade": downgrade.pk,
         "feedback": feedback.pk,
         "outcome_stage": "entry",
         "assessment": dash.pk,
