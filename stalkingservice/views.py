@@ -119,7 +119,7 @@ def two_factor_verify(request):
     return render(request, "registration/two_factor_verify.html", {"form": form})
 
 
-SETUP_SECRET_SESSION_KEY = "two_factor_setup_secret"
+ENROLMENT_SESSION_KEY = "two_factor_setup_secret"
 
 
 @never_cache
@@ -133,13 +133,13 @@ def two_factor_setup(request):
     if user_has_device(request.user):
         return redirect("two_factor_verify")
     if request.method == "POST":
-        key = request.session.get(SETUP_SECRET_SESSION_KEY)
+        key = request.session.get(ENROLMENT_SESSION_KEY)
         if not key:
             messages.error(request, "Your set-up had expired. Scan this new QR code.")
             return redirect(request.get_full_path())
     else:
         key = random_hex(20)
-        request.session[SETUP_SECRET_SESSION_KEY] = key
+        request.session[ENROLMENT_SESSION_KEY] = key
     candidate = TOTPDevice(user=request.user, key=key, name="Authenticator app", confirmed=True)
 
     def check(token):
@@ -152,7 +152,7 @@ def two_factor_setup(request):
 
     form = TokenForm(request.POST or None, device_check=check)
     if request.method == "POST" and form.is_valid():
-        request.session.pop(SETUP_SECRET_SESSION_KEY, None)
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
         messages.success(request, "Two-factor authentication is set up.")
         return redirect(_next_url(request))
     image = qrcode.make(candidate.config_url, image_factory=qrcode.image.svg.SvgPathImage)
