@@ -44,6 +44,8 @@ class _Unchecked(enum.Enum):
 # version to offer says so with this, explicitly. A form that posts no version gives None,
 # which is refused: a missing version is never taken to mean "the current one".
 UNCHECKED: Final = _Unchecked.UNCHECKED
+# What a service is given as "the version this edit was made from".
+SubmittedVersion = int | str | None | _Unchecked
 
 VERSION_MISSING_MESSAGE = (
     "This page was sent without saying which version of the record it was opened at, so "
@@ -52,7 +54,7 @@ VERSION_MISSING_MESSAGE = (
 )
 
 
-def check_version(obj: Any, submitted_version: int | str | None | _Unchecked) -> None:
+def check_version(obj: Any, submitted_version: SubmittedVersion) -> None:
     """Optimistic concurrency: refuse a save made from an out-of-date copy, or from a form
     that did not say which version it was opened at.
 
@@ -70,7 +72,7 @@ def check_version(obj: Any, submitted_version: int | str | None | _Unchecked) ->
     if current_version is None:
         return  # deleted meanwhile: the save itself will say so
     try:
-        submitted = int(submitted_version)  # type: ignore[arg-type]
+        submitted = int(submitted_version)  # type: ignore[arg-type]  # None/junk: refused below
     except (TypeError, ValueError):
         raise StaleEdit(VERSION_MISSING_MESSAGE, current=manager.get(pk=obj.pk)) from None
     if submitted != current_version:

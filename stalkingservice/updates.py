@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from .audit import audit_record
-from .domain import UNCHECKED, bump_version, check_version
+from .domain import UNCHECKED, SubmittedVersion, bump_version, check_version
 from .history import set_history_reason
 from .models import VersionedModel
 
@@ -61,7 +61,7 @@ def record_update(
     data: Mapping[str, Any],
     by: Any,
     reason: str | Callable[[list[str]], str],
-    version: int | str | None | object = UNCHECKED,
+    version: SubmittedVersion = UNCHECKED,
     before_save: Callable[[M], object] | None = None,
     audit_action: str | None = None,
     save_unchanged: bool = False,

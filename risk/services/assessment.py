@@ -11,7 +11,13 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from cases.statuses import RISK_ORDER, RiskLevel
-from stalkingservice.domain import UNCHECKED, DomainError, bump_version, check_version
+from stalkingservice.domain import (
+    UNCHECKED,
+    DomainError,
+    SubmittedVersion,
+    bump_version,
+    check_version,
+)
 from stalkingservice.history import set_history_reason
 
 from .. import events
@@ -126,7 +132,7 @@ def assessment_save(
     received_from: str = "",
     notes: str = "",
     assessment: RiskAssessment | None = None,
-    version: int | None | object = UNCHECKED,
+    version: SubmittedVersion = UNCHECKED,
 ) -> AssessmentResult:
     """Save an assessment. With complete=False, or when questions are unanswered, it is
     kept as a draft with no level. On completion the score gives the computed level,
@@ -302,7 +308,7 @@ def marac_update(
     meeting_on: datetime.date | None,
     actions: str,
     outcome: str,
-    version: int | None | object = UNCHECKED,
+    version: SubmittedVersion = UNCHECKED,
     by,
 ) -> MaracReferral:
     """Record the meeting date, the actions agreed and the outcome of a referral."""

@@ -7,7 +7,13 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.audit import audit_record
-from stalkingservice.domain import UNCHECKED, DomainError, bump_version, check_version
+from stalkingservice.domain import (
+    UNCHECKED,
+    DomainError,
+    SubmittedVersion,
+    bump_version,
+    check_version,
+)
 from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
@@ -91,7 +97,7 @@ def incident_record(
 
 @transaction.atomic
 def incident_update(
-    *, incident: Incident, data: dict, version: int | None | object = UNCHECKED, by
+    *, incident: Incident, data: dict, version: SubmittedVersion = UNCHECKED, by
 ) -> Incident:
     """Correct an incident; history keeps every earlier version."""
     check_version(incident, version)
