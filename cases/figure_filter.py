@@ -5,6 +5,7 @@ rules (reporting/indicators.py), so the list shows the same cases the figure cou
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -33,6 +34,22 @@ PARAMETERS = (
     "risk_level",
     "allocated_to",
 )
+PARAMETER_MAX_LENGTH = 50
+PARAMETER_LABELS = {
+    **{
+        f"{p}_{end}": f"{label.lower()} dates"
+        for p, label in DATE_RANGES.items()
+        for end in ("from", "to")
+    },
+    "open_on": "open on date",
+    "triage": "triage outcome",
+    "source": "referral source",
+    "district_code": "district",
+    "decline_reason": "declined",
+    "closure_reason": "closure reason",
+    "risk_level": "risk level",
+    "allocated_to": "caseworker",
+}
 UNREADABLE = "Part of this figure's link could not be read, so it was left out: {names}."
 
 
@@ -76,8 +93,16 @@ def figure_filter(params) -> FigureFilter:
         for name in PARAMETERS
         if params.get(name) not in (None, "")
     }
-    result.params = given
     bad: list[str] = []
+    # No figure link carries a control character (a NUL byte, which the database refuses)
+    # or anything longer than a code or a date: such a part is named and left out.
+    for name, value in list(given.items()):
+        if len(value) > PARAMETER_MAX_LENGTH or any(
+            unicodedata.category(ch) == "Cc" for ch in value
+        ):
+            del given[name]
+            bad.append(PARAMETER_LABELS[name])
+    result.params = given
 
     for prefix, label in DATE_RANGES.items():
         start, end = given.get(f"{prefix}_from"), given.get(f"{prefix}_to")
@@ -153,8 +178,10 @@ def figure_filter(params) -> FigureFilter:
 
     if "allocated_to" in given:
         worker = (
-            User.objects.filter(pk=given["allocated_to"]).first()
-            if given["allocated_to"].isascii() and given["allocated_to"].isdigit()
+            User.objects.filter(pk=int(given["allocated_to"])).first()
+            if given["allocated_to"].isascii()
+            and given["allocated_to"].isdigit()
+            and int(given["allocated_to"]) < 2**63  # beyond any id the database holds
             else None
         )
         if worker is None:
@@ -164,7 +191,7 @@ def figure_filter(params) -> FigureFilter:
             result.applied.append(f"Allocated to {worker.get_full_name() or worker}")
 
     if bad:
-        result.problems.append(UNREADABLE.format(names=", ".join(bad)))
+        result.problems.append(UNREADABLE.format(names=", ".join(dict.fromkeys(bad))))
     return result
 
 

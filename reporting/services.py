@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from stalkingservice.domain import DomainError
+from stalkingservice.domain import UNCHECKED, DomainError, SubmittedVersion
 from stalkingservice.history import set_history_reason
 from stalkingservice.models import User
 from stalkingservice.roles import Role
@@ -206,7 +206,7 @@ def return_update_narrative(
     highlights: str,
     challenges: str,
     case_study: str,
-    edit_version=None,
+    edit_version: SubmittedVersion = UNCHECKED,
 ) -> QuarterlyReturn:
     """Save the manager's narrative on a draft and re-render its files from the stored
     figures (the figures do not change)."""
@@ -215,7 +215,9 @@ def return_update_narrative(
         raise DomainError(FINALISED_IS_IMMUTABLE)
     if not ret.is_ready:
         raise DomainError(NOT_READY)
-    if edit_version is not None and int(edit_version) != ret.edit_version:
+    # The row is locked above, so check and write are one step; a form that posted no
+    # edit_version is refused rather than taken as current (issue 13 point 14).
+    if edit_version is not UNCHECKED and str(edit_version) != str(ret.edit_version):
         raise DomainError(STALE_NARRATIVE)
     ret.highlights, ret.challenges, ret.case_study = highlights, challenges, case_study
     ret.edit_version += 1

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .audit import audit_record
+from .domain import DomainError
 from .models import AuditEvent, User
 from .roles import Role
 
@@ -80,6 +81,39 @@ def user_two_factor_reset(*, user: User, by: User, request=None) -> int:
         detail=f"Reset two-factor for {user.username} ({removed} device(s) removed)",
     )
     return removed
+
+
+TWO_FACTOR_CODE_WRONG = "That code is not right. Codes change every 30 seconds: try the newest one"
+
+
+@transaction.atomic
+def user_two_factor_enrol(*, user: User, device, token: str):
+    """Save the authenticator `device` (unsaved, its secret made for this enrolment and
+    kept only in the enrolling session) once `token` proves the app holds that secret.
+
+    Nothing is stored before the code is right, so an enrolment cannot be pre-empted: no
+    half-made device waits in the database for someone else's app to claim. The account
+    row is locked so two sessions cannot both enrol; leftover unconfirmed devices (made by
+    older versions of this page) go."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise DomainError("Two-factor authentication is already set up for this account.")
+    try:
+        code = int(token)
+    except (TypeError, ValueError):
+        raise DomainError(TWO_FACTOR_CODE_WRONG, field="token") from None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not totp.verify(code, device.tolerance):
+        raise DomainError(TWO_FACTOR_CODE_WRONG, field="token")
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device.user = user
+    device.confirmed = True
+    device.last_t = totp.t()  # the code just used cannot be replayed at the next step
+    device.save()
+    return device
 
 
 @transaction.atomic

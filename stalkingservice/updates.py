@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from .audit import audit_record
-from .domain import bump_version, check_version
+from .domain import UNCHECKED, SubmittedVersion, bump_version, check_version
 from .history import set_history_reason
 from .models import VersionedModel
 
@@ -61,7 +61,7 @@ def record_update(
     data: Mapping[str, Any],
     by: Any,
     reason: str | Callable[[list[str]], str],
-    version: int | str | None = None,
+    version: SubmittedVersion = UNCHECKED,
     before_save: Callable[[M], object] | None = None,
     audit_action: str | None = None,
     save_unchanged: bool = False,
@@ -69,9 +69,10 @@ def record_update(
     """Set each of `fields` that `data` has and that differs from the record, then save.
 
     Returns the record and the names of the fields that changed (in the order of
-    `fields`). `version`, when given, is the version the edit was made from: an
-    out-of-date one is refused with StaleEdit before anything is set
-    (stalkingservice.domain.check_version).
+    `fields`). `version` is the version the edit was made from: an out-of-date or
+    missing (None) one is refused with StaleEdit before anything is set, and the row
+    stays locked until the save commits (stalkingservice.domain.check_version); a caller
+    with no form and so no version passes nothing (UNCHECKED).
 
     When nothing changed nothing is written: no save, no new version, no history or
     audit row, unless `save_unchanged` (a service whose "save" is a fact of its own, such
@@ -86,8 +87,33 @@ def record_update(
     version and auto-updated times), so someone else's change to another field is kept;
     with `before_save` or `save_unchanged` every field is saved, since the record holds
     values this function did not set. `fields` are concrete model fields."""
-    if version is not None:
-        check_version(obj, version)
+    with transaction.atomic():
+        return _record_update(
+            obj=obj,
+            fields=fields,
+            data=data,
+            by=by,
+            reason=reason,
+            version=version,
+            before_save=before_save,
+            audit_action=audit_action,
+            save_unchanged=save_unchanged,
+        )
+
+
+def _record_update(
+    *,
+    obj: M,
+    fields: Sequence[str],
+    data: Mapping[str, Any],
+    by: Any,
+    reason: str | Callable[[list[str]], str],
+    version: Any,
+    before_save: Callable[[M], object] | None,
+    audit_action: str | None,
+    save_unchanged: bool,
+) -> tuple[M, list[str]]:
+    check_version(obj, version)
     changed = set_fields(obj, fields=fields, data=data)
     if not changed and not save_unchanged:
         return obj, []
@@ -104,11 +130,8 @@ def record_update(
         if getattr(f, "auto_now", False) and f.name not in update_fields
     ]
     _mark_history(obj, reason(changed) if callable(reason) else reason, by)
-    if not audit_action:
-        obj.save(update_fields=None if save_all else update_fields)
-        return obj, changed
-    with transaction.atomic():
-        obj.save(update_fields=None if save_all else update_fields)
+    obj.save(update_fields=None if save_all else update_fields)
+    if audit_action:
         audit_record(
             action=audit_action,
             user=by,

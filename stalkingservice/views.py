@@ -1,3 +1,5 @@
+from base64 import b32encode
+
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
@@ -16,9 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from . import selectors, services
 from .access import capability_required
+from .domain import DomainError
 from .forms import PasswordChangeForm, SignInForm, TokenForm
 from .roles import Capability
 
@@ -115,35 +119,50 @@ def two_factor_verify(request):
     return render(request, "registration/two_factor_verify.html", {"form": form})
 
 
+ENROLMENT_SESSION_KEY = "two_factor_setup_secret"
+
+
 @never_cache
 def two_factor_setup(request):
-    """First sign-in with 2FA on: show a QR code, confirm one code, then carry on."""
+    """First sign-in with 2FA on (or the first after an administrator's reset): show a QR
+    code, confirm one code, then carry on.
+
+    Each visit starts a fresh enrolment whose secret lives only in this session until a code
+    confirms it; nothing is stored on GET. So nobody who saw an earlier QR code, or the
+    setup page in another session, holds the secret of the device that is finally saved."""
     if user_has_device(request.user):
         return redirect("two_factor_verify")
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
+    if request.method == "POST":
+        key = request.session.get(ENROLMENT_SESSION_KEY)
+        if not key:
+            messages.error(request, "Your set-up had expired. Scan this new QR code.")
+            return redirect(request.get_full_path())
+    else:
+        key = random_hex(20)
+        request.session[ENROLMENT_SESSION_KEY] = key
+    candidate = TOTPDevice(user=request.user, key=key, name="Authenticator app", confirmed=True)
 
     def check(token):
-        if device.verify_token(token):
-            device.confirmed = True
-            device.save()
-            otp_login(request, device)
-            return True
-        return False
+        try:
+            services.user_two_factor_enrol(user=request.user, device=candidate, token=token)
+        except DomainError:
+            return False
+        otp_login(request, candidate)
+        return True
 
     form = TokenForm(request.POST or None, device_check=check)
     if request.method == "POST" and form.is_valid():
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
         messages.success(request, "Two-factor authentication is set up.")
         return redirect(_next_url(request))
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    image = qrcode.make(candidate.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     return render(
         request,
         "registration/two_factor_setup.html",
         {
             "form": form,
             "qr_svg": image.to_string(encoding="unicode"),
-            "secret": device.key,
+            "secret": b32encode(candidate.bin_key).decode(),
         },
     )
 

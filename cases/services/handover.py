@@ -4,7 +4,13 @@ import datetime as dt
 
 from django.db import transaction
 
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import (
+    UNCHECKED,
+    DomainError,
+    SubmittedVersion,
+    bump_version,
+    check_version,
+)
 from stalkingservice.updates import only, save_with_reason
 
 from .. import events
@@ -64,7 +70,7 @@ def handover_acknowledge(
     handover: HandoverReferral,
     acknowledged_on: dt.date,
     acknowledgement: str,
-    version: int | None = None,
+    version: SubmittedVersion = UNCHECKED,
     by,
 ) -> HandoverReferral:
     """The receiving service confirmed it has the referral: the follow-up task is done."""

@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from stalkingservice import workdays
 from stalkingservice.audit import audit_record
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import (
+    UNCHECKED,
+    DomainError,
+    SubmittedVersion,
+    bump_version,
+    check_version,
+)
 from stalkingservice.models import AuditEvent
 from stalkingservice.roles import Capability
 from stalkingservice.updates import only, record_update, save_with_reason
@@ -217,7 +223,7 @@ def case_allocate(*, case: Case, worker, co_worker=None, by) -> Case:
 
 @transaction.atomic
 def case_reallocate(
-    *, case: Case, worker, co_worker=None, reason: str, version: int | None = None, by
+    *, case: Case, worker, co_worker=None, reason: str, version: SubmittedVersion = UNCHECKED, by
 ) -> Case:
     """Move an allocated case to other workers; the reason goes on the timeline. A
     reallocation made from an out-of-date page (`version`) is refused."""

@@ -4,7 +4,13 @@ import datetime as dt
 
 from django.db import transaction
 
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import (
+    UNCHECKED,
+    DomainError,
+    SubmittedVersion,
+    bump_version,
+    check_version,
+)
 from stalkingservice.updates import save_with_reason
 
 from .. import events
@@ -52,7 +58,7 @@ def outcomes_record(
     stage: str,
     answers: dict[str, str],
     recorded_on: dt.date,
-    version: int | None = None,
+    version: SubmittedVersion = UNCHECKED,
     by,
 ) -> OutcomeAssessment:
     """Save the client's ratings at entry or exit. Each answer is "1".."5", "not_asked",

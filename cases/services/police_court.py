@@ -6,7 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.domain import UNCHECKED, DomainError, bump_version
 from stalkingservice.updates import only, record_update, save_with_reason, set_fields
 
 from .. import events
@@ -244,7 +244,7 @@ def court_support_save(*, case: Case, data: dict, version, by) -> CourtSupport:
         fields=CourtSupport.EDITABLE_FIELDS,
         data=data,
         # A record created just now has no earlier copy to be stale against.
-        version=None if created else version,
+        version=UNCHECKED if created else version,
         reason="Court support updated",
         by=by,
         # Saved (and the version moved on) even when nothing changed, as before.

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from stalkingservice.access import capability_required
 from stalkingservice.roles import Capability
@@ -23,6 +25,48 @@ TODAY_PAGE_SIZE = 15
 TASKS_PAGE_SIZE = 10
 NO_SUCH_REFERENCE = "No case you can open has that reference."
 
+# A name or reference typed into a case search is kept in the session, never in the
+# address, so it does not reach access logs, browser history or the Referer header.
+SEARCH_SESSION_KEY = "case_search:{path}"
+SEARCH_FIELD = "q"
+
+
+def _search_kept_out_of_the_address(request):
+    """The filter form is posted: keep its search text in the session and come back to
+    the list with only the other filters (status, risk, sort...) in the address. A search
+    arriving in the address (an old bookmark) is moved the same way; `?clear=1` forgets it.
+    Returns a redirect, or None when the request is an ordinary GET of the list."""
+    key = SEARCH_SESSION_KEY.format(path=request.path)
+    if request.method == "POST":
+        data = request.POST
+    elif SEARCH_FIELD in request.GET or "clear" in request.GET:
+        data = request.GET
+    else:
+        return None
+    if "clear" in data:
+        request.session.pop(key, None)
+        return redirect(request.path)
+    search = (data.get(SEARCH_FIELD) or "").strip()
+    if search:
+        request.session[key] = search
+    else:
+        request.session.pop(key, None)
+    rest = data.copy()
+    for name in (SEARCH_FIELD, "csrfmiddlewaretoken", "page"):
+        rest.pop(name, None)
+    rest = {k: v for k, v in rest.lists() if any(v)}
+    query = urlencode(rest, doseq=True)
+    return redirect(f"{request.path}?{query}" if query else request.path)
+
+
+def _filter_params(request):
+    """The list's filters: the address's, plus the search kept in the session."""
+    params = request.GET.copy()
+    search = request.session.get(SEARCH_SESSION_KEY.format(path=request.path))
+    if search:
+        params[SEARCH_FIELD] = search
+    return params
+
 
 def staff_home(request):
     """Caseworkers' and managers' front door (called from stalkingservice.views.home)."""
@@ -31,7 +75,9 @@ def staff_home(request):
         return _manager_home(request)
     if not user.can(Capability.WORK_CASES):
         raise Http404
-    form = CaseFilterForm(request.GET or None, manager_fields=False)
+    if moved := _search_kept_out_of_the_address(request):
+        return moved
+    form = CaseFilterForm(_filter_params(request) or None, manager_fields=False)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list_filtered(user=user, filters=filters, mine=True)
     page = selectors.case_list_page(cases, request.GET.get("page"), PAGE_SIZE)
@@ -73,9 +119,11 @@ def _manager_home(request):
 
 
 def _case_list(request, *, mine: bool, title: str):
+    if moved := _search_kept_out_of_the_address(request):
+        return moved
     # Managers arrive from a dashboard figure with the parameters of the cases it counted.
     figure = figure_filter(request.GET) if not mine else None
-    params = request.GET.copy()
+    params = _filter_params(request)
     for name in figure.params if figure else ():
         params.pop(name, None)
     form = CaseFilterForm(params or None, manager_fields=not mine)
@@ -114,10 +162,12 @@ def all_cases(request):
 
 
 @capability_required(Capability.WORK_CASES)
+@require_POST
 def find_case(request):
     """Open a case by its exact reference: one's own directly, another worker's through
-    break-glass. Restricted and unknown references get the same answer."""
-    form = FindCaseForm(request.GET)
+    break-glass. Restricted and unknown references get the same answer. Posted, so the
+    reference is not in the address (access logs, history, Referer)."""
+    form = FindCaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, FIND_REFERENCE_INVALID)
         return redirect("home")

@@ -13,7 +13,13 @@ from cases.models.risk_level import RiskDowngrade
 from cases.services.lifecycle import case_record_event
 from cases.services.risk_level import case_risk_level_set, higher_level
 from cases.statuses import RISK_ORDER, RiskLevel
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import (
+    UNCHECKED,
+    DomainError,
+    SubmittedVersion,
+    bump_version,
+    check_version,
+)
 from stalkingservice.history import set_history_reason
 
 from .. import events
@@ -133,7 +139,7 @@ def assessment_save(
     notes: str = "",
     downgrade_reason: str = "",
     assessment: RiskAssessment | None = None,
-    version: int | None = None,
+    version: SubmittedVersion = UNCHECKED,
 ) -> AssessmentResult:
     """Save an assessment. With complete=False, or when questions are unanswered, it is
     kept as a draft with no level. On completion the score gives the computed level,
@@ -316,7 +322,7 @@ def marac_update(
     meeting_on: datetime.date | None,
     actions: str,
     outcome: str,
-    version: int | None = None,
+    version: SubmittedVersion = UNCHECKED,
     by,
 ) -> MaracReferral:
     """Record the meeting date, the actions agreed and the outcome of a referral."""

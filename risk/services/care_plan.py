@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
+from stalkingservice.domain import UNCHECKED
 from stalkingservice.history import set_history_reason
 from stalkingservice.updates import record_update, set_fields
 
@@ -74,7 +75,7 @@ def care_goal_update(*, goal: CareGoal, data: dict, by) -> CareGoal:
         data=data,
         reason=changes_listed,
         before_save=_stamp_goal,
-        version=data.get("version"),
+        version=data.get("version", UNCHECKED),
         by=by,
         save_unchanged=True,
     )

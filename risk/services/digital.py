@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.client import safe_contact_mark_routes_unsafe
 from cases.services.lifecycle import case_record_event
-from stalkingservice.domain import DomainError
+from stalkingservice.domain import UNCHECKED, DomainError
 from stalkingservice.history import set_history_reason
 from stalkingservice.updates import record_update, set_fields
 
@@ -109,7 +109,7 @@ def digital_check_update(*, check: DigitalSafetyCheck, data: dict, by) -> Digita
         fields=DigitalSafetyCheck.EDITABLE_FIELDS,
         data=data,
         reason=changes_listed,
-        version=data.get("version"),
+        version=data.get("version", UNCHECKED),
         by=by,
         save_unchanged=True,
     )

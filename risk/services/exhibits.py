@@ -179,6 +179,14 @@ UPLOAD_EMPTY = "The chosen file is empty"
 UPLOAD_TOO_BIG = "The file must be smaller than {limit}"
 UPLOAD_BAD_NAME = "The file name is not allowed: rename the file (letters, numbers, dots and dashes) and choose it again"
 UPLOAD_WRONG_TYPE = "The file must be a {accepted}"
+UPLOAD_ARCHIVE_TOO_BIG = (
+    "The file unpacks to more than {limit} or has more than {members} parts inside, which is "
+    "more than we accept: save it again without large pictures or attachments, or as a PDF, "
+    "and choose it again"
+)
+UPLOAD_ARCHIVE_UNREADABLE = (
+    "The file is damaged and cannot be opened: save it again, or as a PDF, and choose it again"
+)
 UPLOAD_MISLEADING = (
     "The file's content is a {kind} but its name ends .{extension}: choose the original file "
     "or rename it to match its content"
@@ -191,6 +199,47 @@ def _size_label(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):g} MB"
     return f"{size / 1024:g} KB"
+
+
+ARCHIVE_READ_CHUNK = 64 * 1024
+
+
+def archive_check(data: bytes) -> None:
+    """Refuse a zip-based file (.docx, .odt, any zip) that would unpack to more than
+    UPLOAD_ARCHIVE_MAX_SIZE in all or holds more than UPLOAD_ARCHIVE_MAX_MEMBERS parts.
+
+    The sizes the central directory declares are checked first, without unpacking; then
+    every part is unpacked in chunks, counting what really comes out and stopping at the
+    cap, so a part that lies about its size cannot get further. Nothing unpacked is kept."""
+    limit = settings.UPLOAD_ARCHIVE_MAX_SIZE
+    max_members = settings.UPLOAD_ARCHIVE_MAX_MEMBERS
+    too_big = DomainError(
+        UPLOAD_ARCHIVE_TOO_BIG.format(limit=_size_label(limit), members=max_members),
+        field="file",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > max_members:
+                raise too_big
+            if sum(info.file_size for info in members) > limit:
+                raise too_big
+            unpacked = 0
+            for info in members:
+                with archive.open(info) as part:
+                    while chunk := part.read(ARCHIVE_READ_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > limit:
+                            raise too_big
+    except DomainError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+        # A damaged archive, or one packed with a method we cannot unpack: it cannot be
+        # checked, so it is not accepted.
+        raise DomainError(UPLOAD_ARCHIVE_UNREADABLE, field="file") from error
+    except (OSError, ValueError, RuntimeError) as error:
+        # zlib/bz2/lzma errors and encrypted parts surface as these.
+        raise DomainError(UPLOAD_ARCHIVE_UNREADABLE, field="file") from error
 
 
 def upload_check(upload) -> tuple[FileKind, bytes]:
@@ -209,6 +258,9 @@ def upload_check(upload) -> tuple[FileKind, bytes]:
         raise DomainError(UPLOAD_EMPTY, field="file")
     if len(data) > limit:
         raise DomainError(UPLOAD_TOO_BIG.format(limit=_size_label(limit)), field="file")
+    if data.startswith(b"PK\x03\x04"):
+        # Before anything unpacks a part (sniffing reads the "mimetype" part of an .odt).
+        archive_check(data)
     code = sniff(data)
     if code is None:
         raise DomainError(UPLOAD_WRONG_TYPE.format(accepted=ACCEPTED_DESCRIPTION), field="file")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.common import BEFORE_REFERRAL, referral_day
 from cases.services.lifecycle import case_record_event
-from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.domain import UNCHECKED, DomainError, bump_version
 from stalkingservice.history import set_history_reason
 from stalkingservice.updates import record_update, set_fields
 
@@ -60,7 +60,7 @@ def group_programme_update(*, programme: GroupProgramme, data: dict, by) -> Grou
         fields=GroupProgramme.EDITABLE_FIELDS,
         data=data,
         reason="Programme changed",
-        version=data.get("version"),
+        version=data.get("version", UNCHECKED),
         by=by,
         save_unchanged=True,
     )

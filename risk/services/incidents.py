@@ -9,7 +9,13 @@ from cases.models.police_court import PoliceInvestigation
 from cases.services.lifecycle import case_record_event
 from cases.services.police_court import investigation_create
 from stalkingservice.audit import audit_record
-from stalkingservice.domain import DomainError, bump_version, check_version
+from stalkingservice.domain import (
+    UNCHECKED,
+    DomainError,
+    SubmittedVersion,
+    bump_version,
+    check_version,
+)
 from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 
@@ -92,7 +98,9 @@ def incident_record(
 
 
 @transaction.atomic
-def incident_update(*, incident: Incident, data: dict, version: int | None = None, by) -> Incident:
+def incident_update(
+    *, incident: Incident, data: dict, version: SubmittedVersion = UNCHECKED, by
+) -> Incident:
     """Correct an incident; history keeps every earlier version."""
     check_version(incident, version)
     _check_incident_dates(data)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.lifecycle import case_record_event
 from stalkingservice.audit import audit_record
-from stalkingservice.domain import DomainError, bump_version
+from stalkingservice.domain import UNCHECKED, DomainError, bump_version
 from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
 from stalkingservice.pdf import render_pdf
@@ -92,7 +92,7 @@ def safety_action_update(*, action: SafetyAction, data: dict, by) -> SafetyActio
         data=data,
         reason=changes_listed,
         before_save=_stamp_completion,
-        version=data.get("version"),
+        version=data.get("version", UNCHECKED),
         by=by,
         save_unchanged=True,
     )

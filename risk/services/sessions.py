@@ -6,7 +6,7 @@ from django.utils import timezone
 from cases.models.lifecycle import Case
 from cases.services.common import not_before_referral
 from cases.services.lifecycle import case_record_event
-from stalkingservice.domain import DomainError
+from stalkingservice.domain import UNCHECKED, DomainError
 from stalkingservice.history import set_history_reason
 from stalkingservice.updates import record_update, set_fields
 
@@ -61,7 +61,7 @@ def session_update(*, session: OneToOneSession, data: dict, by) -> OneToOneSessi
         fields=OneToOneSession.EDITABLE_FIELDS,
         data=data,
         reason=changes_listed,
-        version=data.get("version"),
+        version=data.get("version", UNCHECKED),
         by=by,
         save_unchanged=True,
     )

@@ -447,7 +447,11 @@ def test_managed_handover_needs_ack_and_marks_task_done(as_user, caseworker):
     assert "Awaiting" in http.get(reverse("cases:handovers", args=[case.pk])).text
     http.post(
         reverse("cases:handover_acknowledge", args=[case.pk, handover.pk]),
-        {"acknowledged_on": TODAY().isoformat(), "acknowledgement": "Email from duty IDVA"},
+        {
+            "acknowledged_on": TODAY().isoformat(),
+            "acknowledgement": "Email from duty IDVA",
+            "version": handover.version,  # as the page's form posts it
+        },
     )
     handover.refresh_from_db()
     assert handover.follow_up_task.done_at is not None

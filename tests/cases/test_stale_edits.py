@@ -22,7 +22,7 @@ from cases.models.police_court import CourtSupport, PoliceInvestigation
 from cases.models.service_records import Feedback
 from cases.services.lifecycle import exit_plan_save
 from cases.services.outcomes import outcomes_record
-from stalkingservice.domain import STALE_EDIT_MESSAGE
+from stalkingservice.domain import STALE_EDIT_MESSAGE, VERSION_MISSING_MESSAGE
 from stalkingservice.roles import Role
 from tests.conftest import signed_in
 from tests.factories import CaseNoteFactory, UserFactory
@@ -292,6 +292,26 @@ def test_stale_edit_shows_both_versions_keeps_input_and_saves_again(w, edit):
         assert again[field] == value, f"A's {field} is kept in the form"
     assert again["version"] != opened_by_a["version"], "the form moved on to the current version"
 
+    saved = a.post(path, again)
+    assert saved.status_code == 302, saved.text[-3000:]
+    assert edit.saved(w) == edit.expected
+
+
+@pytest.mark.parametrize("edit", EDIT_PAGES, ids=[e.name for e in EDIT_PAGES])
+def test_a_form_posted_without_its_version_is_refused_not_taken_as_current(w, edit):
+    """Issue 13 point 14: leaving the version out must not skip the check."""
+    path = edit.setup(w)
+    a = signed_in(w[edit.a])
+    opened = form_data(a.get(path).text, path)
+    del opened["version"]
+    refused = a.post(path, {**opened, **_values(w, edit.mine)})
+    assert refused.status_code == 200
+    assert VERSION_MISSING_MESSAGE.split(",")[0] in refused.text
+    assert "<title>Error:" in refused.text
+    assert edit.saved(w) != edit.expected, "nothing was saved"
+    again = form_data(refused.text, path)
+    for field, value in _values(w, edit.mine).items():
+        assert again[field] == value, f"the {field} typed is kept in the form"
     saved = a.post(path, again)
     assert saved.status_code == 302, saved.text[-3000:]
     assert edit.saved(w) == edit.expected

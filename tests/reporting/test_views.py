@@ -298,6 +298,30 @@ def test_narrative_form_keeps_input_on_error(manager):
     assert "There is a problem" in response.content.decode()
 
 
+def test_a_narrative_posted_without_its_edit_version_is_refused(manager):
+    """Issue 13 point 14: leaving the version out must not skip the check."""
+    draft = make_return("2026-Q2", finalised=False)
+    http = signed_in(manager)
+    url = reverse("reporting:narrative", args=[draft.pk])
+    page = http.get(reverse("reporting:return_detail", args=[draft.pk])).content.decode()
+    assert 'name="edit_version"' in page  # the real form carries it
+    response = http.post(url, {"highlights": "Lost?", "challenges": "", "case_study": ""})
+    assert "Someone else changed the narrative" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.highlights != "Lost?"
+    response = http.post(
+        url,
+        {
+            "highlights": "Kept",
+            "challenges": "",
+            "case_study": "",
+            "edit_version": draft.edit_version,
+        },
+    )
+    draft.refresh_from_db()
+    assert draft.highlights == "Kept"
+
+
 def test_finalising_a_finalised_return_shows_the_message(manager):
     ret = make_return("2026-Q1")
     response = signed_in(manager).post(reverse("reporting:finalise", args=[ret.pk]), follow=True)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from risk.models.safety_plan import SafetyAction, SafetyPlan
 from risk.services.assessment import assessment_save, marac_refer
 from risk.services.safety_plan import safety_plan_agree
-from stalkingservice.domain import STALE_EDIT_MESSAGE
+from stalkingservice.domain import STALE_EDIT_MESSAGE, VERSION_MISSING_MESSAGE
 from stalkingservice.roles import Role
 from tests.factories import CaseFactory, UserFactory
 from tests.factories_plans import (
@@ -298,3 +298,27 @@ def test_changing_an_action_of_an_agreed_plan_marks_the_plan_changed(caseworker,
     assert SafetyPlan.objects.get(case=case).status == SafetyPlan.Status.CHANGED
     latest = SafetyAction.history.filter(id=action.pk).latest("history_date")
     assert latest.history_change_reason == "Changed: description"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_a_form_posted_without_its_version_is_refused_not_taken_as_current(
+    page, caseworker, manager, as_user
+):
+    """Issue 13 point 14: leaving the version out must not skip the check."""
+    case = CaseFactory(allocated_to=caseworker)
+    record, url = page.make(case, caseworker, manager)
+    a = as_user(caseworker)
+    form = edit_form(a.get(url).text)
+    assert "version" in form
+    del form["version"]
+    extra = page.extra or {}
+    before = page.saved(record)
+    response = a.post(url, {**form, page.field: page.yours, **extra})
+    assert response.status_code == 200
+    assert VERSION_MISSING_MESSAGE.split(",")[0] in response.text.replace("&#x27;", "'")
+    assert page.saved(record) == before  # nothing was written
+    again = edit_form(response.text)
+    assert again[page.field] == page.yours
+    response = a.post(url, {**again, **extra})
+    assert response.status_code == 302, response.text
+    assert page.saved(record) == page.yours

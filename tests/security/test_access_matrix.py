@@ -151,7 +151,8 @@ POLICY: dict[str, Access] = {
     "cases:my_cases": CASEWORK,
     "cases:all_cases": MANAGERS,
     # No reference given: "no case you can open has that reference", back home.
-    "cases:find": Access(row(LOGIN, HOME, HOME, HOME, HOME, 404, 404)),
+    # Posted, so a reference never sits in an address (issue 13 point 16).
+    "cases:find": CASEWORK_ACTION,
     "cases:waiting_list": MANAGERS,
     "cases:detail": CASE_PAGE,
     "cases:allocate": MANAGERS,

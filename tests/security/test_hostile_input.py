@@ -424,7 +424,7 @@ def test_generated_values_one_field_at_a_time(explored, data):
 def test_find_a_case_with_a_nul_byte_says_what_a_reference_looks_like(as_user, caseworker):
     from cases.forms.caseload import FIND_REFERENCE_INVALID
 
-    response = as_user(caseworker).get("/cases/find/", {"reference": NUL}, follow=True)
+    response = as_user(caseworker).post("/cases/find/", {"reference": NUL}, follow=True)
     assert response.status_code == 200
     assert FIND_REFERENCE_INVALID in html.unescape(response.content.decode())
 
