@@ -19,6 +19,7 @@ from cases.models.suspects import Suspect
 from cases.services.lifecycle import case_record_event, case_transition, with_unique_reference
 from cases.statuses import CaseStatus
 from risk.models.tools import risk_band_at_intake
+from stalkingservice.client_address import rate_limit_key
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.history import set_history_reason
 from stalkingservice.personal_data import blind_indexes_refresh
@@ -249,8 +250,9 @@ def _rate(limit: str) -> tuple[int, timedelta]:
 
 
 def client_hash(ip_address: str | None) -> str:
-    """A keyed hash of the sender's address: enough to count attempts, not to find them."""
-    return salted_hmac("referrals.self_referral", ip_address or "unknown").hexdigest()
+    """A keyed hash of the sender's address (an IPv6 address by its /64): enough to count
+    attempts, not to find them."""
+    return salted_hmac("referrals.self_referral", rate_limit_key(ip_address)).hexdigest()
 
 
 @transaction.atomic
