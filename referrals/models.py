@@ -1,8 +1,11 @@
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cases.models.client import SafeContact, window_text
 from risk.models.incidents import Behaviour
 from risk.models.tools import ReceivedRiskTool
 from stalkingservice.crypto import EncryptedTextField
@@ -32,6 +35,19 @@ REFERRER_FIELDS = (
     "referrer_phone",
     "referrer_email",
 )
+
+
+def reported_contact_label(name: str) -> str:
+    label = str(SafeContact._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def reported_contact_display(name: str, value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name == "safe_windows":
+        return "; ".join(window_text(w) for w in value or [])
+    return str(value)
 
 
 class Referral(VersionedModel):
@@ -100,6 +116,12 @@ class Referral(VersionedModel):
     # The hidden token of the intake form that created this referral: a second submit of
     # the same form finds it instead of creating a duplicate (unique, so a race loses too).
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Safe-contact details this referral brought for a client we already knew (linked at
+    # triage): reported, not confirmed. Anyone can send a referral, so none of them is a
+    # route until a worker confirms it with the client, one by one
+    # (services.referral_reported_contact_resolve). Encrypted JSON:
+    # {field: {"value": ..., "status": "pending" | "used" | "discarded", "by": id, "at": iso}}
+    reported_contact = EncryptedTextField(blank=True)
     history = HistoricalRecords()
 
     personal_data = PersonalData(
@@ -111,6 +133,7 @@ class Referral(VersionedModel):
             "conflict_detail",
             "signposted_to",
             "decision_notes",
+            "reported_contact",
         ),
         # The references say nothing about the person; the risk level as received is a fact
         # the reports count.
@@ -127,6 +150,29 @@ class Referral(VersionedModel):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def reported_contact_details(self) -> dict[str, dict]:
+        """The safe-contact details reported on this referral, by SafeContact field."""
+        if not self.reported_contact:
+            return {}
+        try:
+            details = json.loads(self.reported_contact)
+        except ValueError:
+            return {}
+        return details if isinstance(details, dict) else {}
+
+    @property
+    def reported_contact_pending(self) -> list[dict]:
+        """The reported details not yet confirmed or discarded, in the order the safe-contact
+        form asks them, each with its label and its value in words (for the case page)."""
+        details = self.reported_contact_details
+        return [
+            {"field": name, "label": reported_contact_label(name), "value": shown}
+            for name in SafeContact.personal_data.fields
+            if (detail := details.get(name)) and detail.get("status") == "pending"
+            for shown in [reported_contact_display(name, detail.get("value"))]
+        ]
 
     @property
     def behaviour_labels(self) -> list[str]:

@@ -1,6 +1,7 @@
 """Writes for referral intake and triage. Every function is atomic, records a case event
 and changes a case's status only through cases.services.case_transition."""
 
+import json
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -16,10 +17,12 @@ from cases import events as case_events
 from cases.models.client import Client, SafeContact
 from cases.models.lifecycle import Case, ClosureReason
 from cases.models.suspects import Suspect
+from cases.services.client import safe_contact_update, safe_windows_clean
 from cases.services.lifecycle import case_record_event, case_transition, with_unique_reference
 from cases.services.risk_level import held_level, higher_level
 from cases.statuses import CaseStatus
 from risk.models.tools import risk_band_at_intake
+from stalkingservice.client_address import rate_limit_key
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.history import set_history_reason
 from stalkingservice.personal_data import blind_indexes_refresh
@@ -27,7 +30,13 @@ from stalkingservice.updates import only, record_update
 from stalkingservice.workdays import add_working_days
 
 from . import events
-from .models import DeclineReason, Referral, ReferralSource, SelfReferralAttempt
+from .models import (
+    DeclineReason,
+    Referral,
+    ReferralSource,
+    SelfReferralAttempt,
+    reported_contact_label,
+)
 from .selectors import age_on, conflict_matches, duplicate_candidates
 
 # Messages shared with the tests.
@@ -250,8 +259,9 @@ def _rate(limit: str) -> tuple[int, timedelta]:
 
 
 def client_hash(ip_address: str | None) -> str:
-    """A keyed hash of the sender's address: enough to count attempts, not to find them."""
-    return salted_hmac("referrals.self_referral", ip_address or "unknown").hexdigest()
+    """A keyed hash of the sender's address (an IPv6 address by its /64): enough to count
+    attempts, not to find them."""
+    return salted_hmac("referrals.self_referral", rate_limit_key(ip_address)).hexdigest()
 
 
 @transaction.atomic
@@ -318,25 +328,15 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
     set_history_reason(case, "Linked to an existing client at triage")
     case.save()
 
-    # Keep what the new referral told us about safe contact where the existing record has
-    # a gap; confirmed details are never overwritten by a referrer's report.
-    new_sc = getattr(provisional, "safe_contact", None)
-    old_sc = getattr(existing, "safe_contact", None)
-    if new_sc is not None and old_sc is None:
-        new_sc.client = existing
-        set_history_reason(new_sc, "Moved from the linked referral")
-        new_sc.save()
-    elif new_sc is not None and old_sc is not None:
-        changed = False
-        for name in ("safe_phone", "safe_times", "email", "postal_address", "code_word"):
-            if not getattr(old_sc, name) and getattr(new_sc, name):
-                setattr(old_sc, name, getattr(new_sc, name))
-                changed = True
-        if changed:
-            blind_indexes_refresh(old_sc)
-            bump_version(old_sc)
-            set_history_reason(old_sc, "Gaps filled from a new referral")
-            old_sc.save()
+    # Anyone can send a referral, a stalker too: what it says about contacting a client we
+    # already know is kept on the referral as reported, never copied into the client's safe
+    # contact (not even into a gap, and never a code word) until a worker confirms it.
+    _keep_reported_contact(
+        referral=referral,
+        reported=getattr(provisional, "safe_contact", None),
+        current=SafeContact.objects.filter(client=existing).first(),
+        by=by,
+    )
     set_history_reason(provisional, "Duplicate of an existing client: removed at triage")
     provisional.delete()
     case_record_event(
@@ -347,6 +347,92 @@ def _link_to_existing_client(*, referral: Referral, existing: Client, by) -> Non
         + (f", previous case {last_case.reference}" if last_case else ""),
         data={"client": existing.pk, "previous_case": last_case.pk if last_case else None},
     )
+
+
+# Never kept from a referral, even as reported: a code word must be agreed with the client
+# directly (one chosen by whoever sent the referral would let them pass as the client),
+# and only the worker can say when details were confirmed.
+NEVER_REPORTED = ("code_word", "confirmed_on")
+CODE_WORD_NOT_KEPT = (
+    "A code word was given on referral {reference}. It has not been kept: agree a code word "
+    "with the client directly."
+)
+REPORTED_ALREADY_DEALT_WITH = "That detail has already been dealt with."
+
+
+def _keep_reported_contact(*, referral: Referral, reported, current, by) -> None:
+    """Keep on the referral, as reported and unconfirmed, each safe-contact detail it
+    brought that says something (differs from the model's safe default) and that the
+    client's record does not already hold."""
+    if reported is None:
+        return
+    details = {}
+    for name in SafeContact.personal_data.fields:
+        if name in NEVER_REPORTED:
+            continue
+        value = getattr(reported, name)
+        model_field = SafeContact._meta.get_field(name)
+        default = model_field.get_default() if isinstance(model_field, Field) else None
+        if value == default or value in ("", None):
+            continue
+        if current is not None and getattr(current, name) == value:
+            continue
+        details[name] = {"value": value, "status": "pending"}
+    referral.reported_contact = json.dumps(details, default=str) if details else ""
+    set_history_reason(referral, "Safe-contact details kept as reported, not confirmed")
+    referral.save(update_fields=["reported_contact", "updated_at"])
+    if reported.code_word:
+        case_record_event(
+            case=referral.case,
+            kind=events.REFERRAL_LINKED_CLIENT,
+            by=by,
+            summary=CODE_WORD_NOT_KEPT.format(reference=referral.reference),
+        )
+
+
+@transaction.atomic
+def referral_reported_contact_resolve(*, referral: Referral, field: str, use: bool, by) -> Referral:
+    """A worker deals with one safe-contact detail reported on a referral: confirmed with
+    the client and used (written through the normal safe-contact service, with its
+    history and timeline entry), or discarded. Either way it stops being shown as
+    waiting."""
+    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    details = referral.reported_contact_details
+    detail = details.get(field)
+    if not detail or detail.get("status") != "pending" or field in NEVER_REPORTED:
+        raise DomainError(REPORTED_ALREADY_DEALT_WITH)
+    case = referral.case
+    label = reported_contact_label(field)
+    if use:
+        current = SafeContact.objects.select_for_update().filter(client=case.client).first()
+        value = detail["value"]
+        if field == "safe_windows":
+            value = safe_windows_clean(value)
+        safe_contact_update(
+            client=case.client,
+            case=case,
+            data={field: value},
+            version=current.version if current else None,
+            by=by,
+        )
+    detail.update(status="used" if use else "discarded", by=by.pk, at=timezone.now().isoformat())
+    referral.reported_contact = json.dumps(details, default=str)
+    bump_version(referral)
+    set_history_reason(
+        referral,
+        f"Reported {label.lower()} " + ("confirmed and used" if use else "discarded"),
+    )
+    referral.save()
+    case_record_event(
+        case=case,
+        kind=case_events.SAFE_CONTACT_UPDATED,
+        by=by,
+        summary=(
+            f"{label} reported on referral {referral.reference}: "
+            + ("confirmed with the client and used" if use else "not used (discarded)")
+        ),
+    )
+    return referral
 
 
 @transaction.atomic

@@ -9,6 +9,11 @@ urlpatterns = [
     path("triage/<int:pk>/", views.triage, name="triage"),
     path("triage/<int:pk>/checks/", views.triage_checks, name="triage_checks"),
     path("triage/<int:pk>/decision/", views.triage_decide, name="triage_decide"),
+    path(
+        "case/<int:pk>/reported-contact/<slug:field>/",
+        views.reported_contact_resolve,
+        name="reported_contact_resolve",
+    ),
     # Public: a victim refers themselves (declared in stalkingservice/access.py).
     path("self-referral/", views.self_referral_start, name="self_referral_start"),
     path("self-referral/check/", views.self_referral_check, name="self_referral_check"),

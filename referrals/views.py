@@ -7,10 +7,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.case_page import with_case
 from cases.models.client import Client
 from cases.services.lifecycle import case_log_view
 from cases.statuses import CaseStatus
@@ -22,7 +24,7 @@ from stalkingservice.roles import Capability
 from . import selectors, services
 from . import self_referral as journey
 from .forms import IntakeForm, SelfSubmitForm, TriageChecksForm, TriageDecisionForm
-from .models import Referral
+from .models import Referral, reported_contact_label
 from .permissions import can_see_conflict_flag, referrals_for_triage
 
 # ---- staff intake -------------------------------------------------------------------
@@ -436,3 +438,36 @@ def self_referral_discard(request):
     # Where the browser honours it (HTTPS), also drop anything it kept of our pages.
     response["Clear-Site-Data"] = '"cache"'
     return response
+
+
+# ---- safe-contact details reported on a referral ------------------------------------
+
+
+@capability_required(Capability.WORK_CASES)
+@require_POST
+@with_case
+def reported_contact_resolve(request, case, field):
+    """ "Confirm and use" (or "Discard") one safe-contact detail reported on the case's
+    referral, from the safe-contact panel; back to the page it was pressed on."""
+    referral = getattr(case, "referral", None)
+    if referral is None:
+        raise Http404
+    use = request.POST.get("action") == "use"
+    try:
+        services.referral_reported_contact_resolve(
+            referral=referral, field=field, use=use, by=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        label = reported_contact_label(field)
+        messages.success(
+            request,
+            f"{label} confirmed and saved to the safe-contact details."
+            if use
+            else f"Reported {label.lower()} discarded: it will not be used.",
+        )
+    nxt = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = reverse("cases:contact", args=[case.pk])
+    return redirect(nxt)

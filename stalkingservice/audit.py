@@ -1,12 +1,12 @@
 """The audit trail: one function writes every row, so nothing sensitive goes unrecorded."""
 
+from .client_address import client_address
 from .models import AuditEvent
 
 
 def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address behind the trusted proxies (TRUSTED_PROXY_HOPS)."""
+    return client_address(request)
 
 
 def audit_record(

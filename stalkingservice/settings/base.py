@@ -264,6 +264,11 @@ SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
 # quarter, shared by every manager; the page says "figures as at"). 0 = always live.
 REPORTING_DASHBOARD_CACHE_SECONDS = env.int("REPORTING_DASHBOARD_CACHE_SECONDS", default=60)
 SELF_REFERRAL_RATE_LIMIT = env("SELF_REFERRAL_RATE_LIMIT", default="5/h")
+# Reverse proxies in front of the app that append to X-Forwarded-For. 0: the app is
+# reached directly, REMOTE_ADDR is the client. N: the Nth X-Forwarded-For entry from the
+# right is the client (anything further left was sent by the client and is never read).
+# The rate limit and the audit trail key on this address (stalkingservice/client_address.py).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 # A self-referral draft (kept, encrypted, in the visitor's session) is thrown away after
 # this many minutes without use, so a quick exit whose discard did not arrive still leaves
 # nothing for someone else on the device to find for long.

@@ -223,3 +223,96 @@ def test_html_in_answers_is_shown_escaped(client):
 def test_skipping_ahead_goes_back_to_the_first_unanswered_page(client):
     response = client.get(CHECK)
     assert response["Location"] == f"{START}about-you/"
+
+
+# ---- the rate limit behind the reverse proxy (TRUSTED_PROXY_HOPS) --------------------
+
+PROXY = "10.0.0.5"  # what REMOTE_ADDR is for every request that came through the proxy
+
+
+def send_from(http, xff: str | None, *, remote=PROXY):
+    """Fill the journey and press Send as a visitor whose request reached us through the
+    proxy with this X-Forwarded-For."""
+    fill_all(http)
+    extra = {"REMOTE_ADDR": remote}
+    if xff is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = xff
+    return http.post(CHECK, {}, **extra)
+
+
+def test_two_public_clients_behind_the_proxy_get_separate_limits(settings):
+    settings.SELF_REFERRAL_RATE_LIMIT = "1/h"
+    settings.TRUSTED_PROXY_HOPS = 1
+    first, second = HttpClient(), HttpClient()
+    assert send_from(first, "198.51.100.7")["Location"] == DONE
+    # Someone else, through the same proxy, is not refused because of the first person.
+    assert send_from(second, "203.0.113.20")["Location"] == DONE
+    # The first person's own limit still holds.
+    assert send_from(HttpClient(), "198.51.100.7").status_code == 429
+    assert Referral.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "spoofed",
+    ["1.2.3.4", "1.2.3.4, 5.6.7.8", "unknown", "203.0.113.20", "::1", "'; DROP TABLE"],
+)
+def test_a_made_up_leftmost_forwarded_for_entry_does_not_escape_the_limit(settings, spoofed):
+    settings.SELF_REFERRAL_RATE_LIMIT = "1/h"
+    settings.TRUSTED_PROXY_HOPS = 1
+    assert send_from(HttpClient(), "198.51.100.7")["Location"] == DONE
+    # The proxy appends the real address after whatever the client sent.
+    again = send_from(HttpClient(), f"{spoofed}, 198.51.100.7")
+    assert again.status_code == 429
+    assert Referral.objects.count() == 1
+
+
+def test_two_trusted_hops_read_the_second_entry_from_the_right(settings):
+    settings.SELF_REFERRAL_RATE_LIMIT = "1/h"
+    settings.TRUSTED_PROXY_HOPS = 2
+    # client-sent, real client (written by the outer proxy), outer proxy (by the inner one)
+    assert send_from(HttpClient(), "9.9.9.9, 198.51.100.7, 10.0.0.9")["Location"] == DONE
+    assert send_from(HttpClient(), "8.8.8.8, 198.51.100.7, 10.0.0.9").status_code == 429
+    assert send_from(HttpClient(), "198.51.100.8, 10.0.0.9")["Location"] == DONE
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "",
+        ",",
+        " , ,",
+        "not-an-address",
+        "198.51.100.7:443",
+        "999.1.1.1",
+        "198.51.100.7\x00",
+        "a" * 5000,
+        ", ".join(["198.51.100.7"] * 400),
+        "\u00e9\u00e9",
+    ],
+)
+def test_a_malformed_forwarded_for_header_is_refused_politely_not_a_500(settings, header):
+    settings.SELF_REFERRAL_RATE_LIMIT = "1/h"
+    settings.TRUSTED_PROXY_HOPS = 1
+    # Falls back to the proxy's own address: one shared bucket, never a crash and never a
+    # bucket of the sender's choosing.
+    assert send_from(HttpClient(), header)["Location"] == DONE
+    refused = send_from(HttpClient(), header)
+    assert refused.status_code == 429
+    assert "please wait an hour" in refused.text
+    assert send_from(HttpClient(), None).status_code == 429  # same bucket: the proxy's
+
+
+def test_with_no_trusted_proxy_forwarded_for_is_ignored(settings):
+    settings.SELF_REFERRAL_RATE_LIMIT = "1/h"
+    settings.TRUSTED_PROXY_HOPS = 0
+    assert send_from(HttpClient(), "198.51.100.7", remote="192.0.2.1")["Location"] == DONE
+    assert send_from(HttpClient(), "203.0.113.20", remote="192.0.2.1").status_code == 429
+    assert send_from(HttpClient(), None, remote="192.0.2.2")["Location"] == DONE
+
+
+def test_one_ipv6_home_network_shares_one_limit(settings):
+    settings.SELF_REFERRAL_RATE_LIMIT = "1/h"
+    settings.TRUSTED_PROXY_HOPS = 1
+    assert send_from(HttpClient(), "2001:db8:1:2::10")["Location"] == DONE
+    assert send_from(HttpClient(), "2001:db8:1:2:ffff::99").status_code == 429
+    assert send_from(HttpClient(), "2001:db8:1:3::10")["Location"] == DONE

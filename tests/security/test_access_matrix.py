@@ -138,6 +138,8 @@ POLICY: dict[str, Access] = {
     "referrals:triage_queue": CASEWORK,
     "referrals:triage": CASEWORK,
     "referrals:triage_checks": CASEWORK_ACTION,
+    # "Confirm and use" / "Discard" a safe-contact detail reported on the case's referral.
+    "referrals:reported_contact_resolve": CASE_ACTION,
     "referrals:triage_decide": CASEWORK_ACTION,
     "referrals:self_referral_start": PUBLIC,
     "referrals:self_referral": PUBLIC,
@@ -352,6 +354,7 @@ PARAMETERS = {
     "referrals:triage.pk": "referral",
     "referrals:triage_checks.pk": "referral",
     "referrals:triage_decide.pk": "referral",
+    "referrals:reported_contact_resolve.field": Fixed("safe_phone"),
     "dataprotection:retention_decide.pk": "retention_review",
     "dataprotection:sar_detail.pk": "subject_access_request",
     "dataprotection:sar_complete.pk": "subject_access_request",

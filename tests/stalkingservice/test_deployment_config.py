@@ -47,3 +47,13 @@ def test_the_example_env_file_has_every_required_compose_variable():
     required = set(re.findall(r"\$\{([A-Z][A-Z0-9_]+):\?", text))
     example = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert required <= example, f"not in .env.example: {sorted(required - example)}"
+
+
+def test_compose_trusts_exactly_the_one_proxy_it_documents():
+    """Compose puts web behind one reverse proxy (README): one trusted hop, so the rate
+    limit keys on each visitor, not on the proxy (0) nor on a header they wrote (2+)."""
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert re.search(r"^\s{4}TRUSTED_PROXY_HOPS: \$\{TRUSTED_PROXY_HOPS:-1\}$", text, re.M)
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"^\| `TRUSTED_PROXY_HOPS` \|.*`1` in `docker-compose.yml`", readme, re.M)
+    assert "$proxy_add_x_forwarded_for" in readme
