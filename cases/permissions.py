@@ -8,6 +8,7 @@ from stalkingservice.roles import Capability
 
 from .models.lifecycle import BreakGlassGrant, Case
 from .models.notes_tasks import CaseNote
+from .models.service_records import Feedback
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -59,3 +60,18 @@ def notes_visible_to(user, case: Case) -> QuerySet[CaseNote]:
     if can_see_sensitive(user, case):
         return qs
     return qs.filter(sensitive=False)
+
+
+def feedback_visible_to(user) -> QuerySet[Feedback]:
+    """Compliments and complaints: managers read and edit every one; anyone else who may
+    record them, only those they recorded. Nobody ever reads a complaint about themselves
+    (`about_staff`), whoever recorded it. Lists, the edit page and every other read load
+    feedback through this one rule."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Feedback.objects.none()
+    if not user.can(Capability.MANAGE_SERVICE_RECORDS):
+        return Feedback.objects.none()
+    qs = Feedback.objects.exclude(kind=Feedback.Kind.COMPLAINT, about_staff=user)
+    if user.can(Capability.SEE_ALL_CASES):
+        return qs
+    return qs.filter(recorded_by=user)

@@ -199,7 +199,8 @@ POLICY: dict[str, Access] = {
     "cases:awareness_add": CASEWORK,
     "cases:feedback_list": CASEWORK,
     "cases:feedback_add": CASEWORK,
-    "cases:feedback_edit": CASEWORK,
+    # Recorded by a manager: managers and whoever recorded it (issue 13, point 6).
+    "cases:feedback_edit": MANAGERS,
     # ---- risk, incidents and evidence ------------------------------------------------
     # Every risk case tab loads its case with cases.case_page.with_case: another
     # caseworker is offered break-glass, as on the cases app's own tabs.
