@@ -106,6 +106,7 @@ def note_edit(
 @transaction.atomic
 def task_add(*, case: Case, title: str, due_on: date, assignee, by) -> Task:
     """Add a task on a case for one of its workers (or a manager)."""
+    require_may_act(case, by)
     require_open(case)
     if not assignee.can(Capability.WORK_CASES):
         raise DomainError(NOT_A_CASEWORKER, field="assignee")
