@@ -13,6 +13,8 @@
 `with_case` loads the case through the one access rule (`case_get_for_user`); a
 caseworker who may open it only by break-glass is offered the break-glass form (on every
 tab of every app), anyone else gets a 404 that says nothing about the record.
+A user who sees the case only through break-glass may read it but never write: every
+POST through `with_case` is refused with a 403 page that says so (`may_act_on_case`).
 `case_page_context` writes the access log and gives the identity bar and tabs.
 `case_form_page` renders the one form shell (`cases/case_form.html`): a refused save
 (`DomainError`) is shown beside the field the error names (`exc.field`), never chosen by
@@ -40,7 +42,7 @@ from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
 
 from .models.lifecycle import Case
-from .permissions import is_allocated_worker
+from .permissions import is_allocated_worker, may_act_on_case
 from .selectors.lifecycle import case_break_glass_candidate, case_get_for_user
 from .services.lifecycle import case_log_view
 from .tabs import tab_url, tabs_for
@@ -48,6 +50,13 @@ from .tabs import tab_url, tabs_for
 CASE_FORM_TEMPLATE = "cases/case_form.html"
 ALREADY_SAVED = "That was already saved (the form was sent twice)."
 ONCE_SECONDS = 24 * 3600
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY_TEMPLATE = "cases/break_glass_read_only.html"
+
+
+def break_glass_read_only(request: HttpRequest, case: Case) -> HttpResponse:
+    """The refusal of any write by a user who sees the case only through break-glass."""
+    return render(request, READ_ONLY_TEMPLATE, {"case": case}, status=403)
 
 
 def case_page_context(request: HttpRequest, case: Case, tab: str, *, page_name: str = "") -> dict:
@@ -60,6 +69,8 @@ def case_page_context(request: HttpRequest, case: Case, tab: str, *, page_name: 
         "tabs": tabs_for(case, user, tab),
         "via_break_glass": not user.can(Capability.SEE_ALL_CASES)
         and not is_allocated_worker(user, case),
+        # Break-glass reads, it does not act: write buttons and forms are hidden.
+        "read_only": not may_act_on_case(user, case),
         "can_allocate": user.can(Capability.ALLOCATE),
         "today": timezone.localdate(),
     }
@@ -78,6 +89,9 @@ def with_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 url = reverse("cases:break_glass", args=[pk])
                 return redirect(f"{url}?next={quote(request.get_full_path())}")
             raise
+        if request.method not in READ_METHODS and not may_act_on_case(request.user, case):
+            # Seen only through break-glass: reading, never a write, on any case URL.
+            return break_glass_read_only(request, case)
         return view(request, case, *args, **kwargs)
 
     return wrapped

@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.case_page import with_case
+from cases.case_page import READ_METHODS, break_glass_read_only, with_case
 from cases.models.client import Client
+from cases.permissions import may_act_on_case
 from cases.services.lifecycle import case_log_view
 from cases.statuses import CaseStatus
 from stalkingservice.access import capability_required
@@ -120,17 +121,26 @@ def triage(request, pk):
     """A referral awaiting triage (the triage scope), or a decided one read on its case's
     access rule: whoever may see the case may read the referral and its triage; another
     caseworker is offered break-glass, as on every case tab; anyone else gets a 404."""
+    decided = False
     try:
         referral = selectors.referral_get_for_triage(user=request.user, pk=pk)
     except Http404:
         try:
             referral = selectors.referral_get_decided_for_user(user=request.user, pk=pk)
+            decided = True
         except Http404:
             case = selectors.referral_break_glass_candidate(user=request.user, pk=pk)
             if case is None:
                 raise
             url = reverse("cases:break_glass", args=[case.pk])
             return redirect(f"{url}?next={quote(request.get_full_path())}")
+    if (
+        decided
+        and request.method not in READ_METHODS
+        and not may_act_on_case(request.user, referral.case)
+    ):
+        # A decided referral read through break-glass: reading only, never a write.
+        return break_glass_read_only(request, referral.case)
     # Triage shows the person's details: it is a view of the case, so it is logged.
     case_log_view(case=referral.case, user=request.user, request=request, page="triage")
     return render(request, "referrals/triage.html", _triage_context(request, referral))

@@ -46,6 +46,9 @@ class FeedbackForm(Rebuilt, NotFutureMixin, BaseModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["about_staff"].queryset = User.objects.filter(
+            is_active=True, role__in=[Role.CASEWORKER, Role.MANAGER]
+        ).order_by("first_name", "last_name")
         linked = self.instance.case if self.instance.pk and self.instance.case_id else None
         if linked is not None:
             if not cases_visible_to(user).filter(pk=linked.pk).exists():

@@ -83,6 +83,18 @@ class Feedback(VersionedModel):
         Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
     )
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # The member of staff a complaint (or compliment) is about, if it names one. A complaint
+    # is never shown to the member of staff it is about (cases.permissions.feedback_visible_to).
+    about_staff = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="About a member of staff (optional)",
+        help_text="If it is about one member of staff. They will not be able to read a "
+        "complaint about themselves.",
+    )
     history = HistoricalRecords()
 
     # Recorded and edited on the feedback pages; the linked case is given separately.
@@ -95,6 +107,7 @@ class Feedback(VersionedModel):
         "summary",
         "outcome",
         "outcome_notes",
+        "about_staff",
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ..models.lifecycle import Case
 from ..models.notes_tasks import CaseNote, Task
-from ..permissions import notes_visible_to
+from ..permissions import can_see_sensitive, notes_visible_to
 from ..statuses import OPEN_STATUSES, SUPPORTED_STATUSES
 
 
@@ -79,5 +79,12 @@ def case_note_get(*, user, case: Case, pk) -> CaseNote:
         raise Http404 from exc
 
 
-def note_history(*, note: CaseNote):
-    return note.history.select_related("history_user").order_by("-history_date", "-history_id")
+def note_history(*, user, note: CaseNote):
+    """The saved versions of a note this user could see now: a version saved while the
+    note was sensitive is left out for anyone who may not read sensitive notes, so a note
+    once marked sensitive (and later reworded or unmarked) never shows its earlier text
+    through its history."""
+    versions = note.history.select_related("history_user").order_by("-history_date", "-history_id")
+    if not can_see_sensitive(user, note.case):
+        versions = versions.filter(sensitive=False)
+    return versions

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..models.service_records import AwarenessSession, Feedback
-from ..permissions import cases_visible_to
+from ..permissions import cases_visible_to, feedback_visible_to
 
 
 def awareness_sessions() -> QuerySet[AwarenessSession]:
@@ -12,9 +12,10 @@ def awareness_sessions() -> QuerySet[AwarenessSession]:
 
 
 def feedback_list(*, user) -> QuerySet[Feedback]:
-    """Every compliment and complaint; the linked case is shown only when the user may see
-    it (see `feedback_case_visible`)."""
-    return Feedback.objects.select_related("case", "recorded_by")
+    """The compliments and complaints this user may read (`feedback_visible_to`: managers
+    every one, others those they recorded, nobody a complaint about themselves); the
+    linked case is shown only when the user may see it (`feedback_visible_case_ids`)."""
+    return feedback_visible_to(user).select_related("case", "recorded_by", "about_staff")
 
 
 def feedback_visible_case_ids(*, user, items) -> set[int]:
@@ -24,5 +25,6 @@ def feedback_visible_case_ids(*, user, items) -> set[int]:
     return set(cases_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def feedback_get(*, pk) -> Feedback:
-    return get_object_or_404(Feedback.objects.select_related("case"), pk=pk)
+def feedback_get(*, user, pk) -> Feedback:
+    """One compliment or complaint through the same rule: any other is "not found"."""
+    return get_object_or_404(feedback_visible_to(user).select_related("case"), pk=pk)

@@ -17,7 +17,7 @@ from stalkingservice.updates import save_with_reason, set_fields
 from .. import events
 from ..models.client import Client, SafeContact
 from ..models.lifecycle import Case
-from .lifecycle import case_record_event
+from .lifecycle import case_record_event, require_may_act
 
 
 def safe_contact_of(client: Client) -> SafeContact | None:
@@ -74,6 +74,7 @@ def client_update(
     *, client: Client, case: Case, data: Mapping[str, Any], version: int | None, by
 ) -> Client:
     """Edit the client's personal details and equality monitoring answers."""
+    require_may_act(case, by)
     check_version(client, version)
     changed = set_fields(client, fields=Client.personal_data.fields, data=data)
     bump_version(client)
@@ -94,6 +95,7 @@ def safe_contact_update(
     """Create or edit the client's safe-contact details (and the date they were confirmed).
     The row is read afresh under a lock: a digital-safety finding may have marked routes
     unsafe since the page (or the caller's copy) was loaded."""
+    require_may_act(case, by)
     safe_contact = SafeContact.objects.select_for_update().filter(client=client).first()
     safe_contact = safe_contact or SafeContact(client=client)
     if safe_contact.pk:

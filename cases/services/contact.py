@@ -16,7 +16,7 @@ from ..models.lifecycle import Case
 from ..statuses import CaseStatus
 from .client import safe_contact_of, within_safe_windows
 from .common import within_case
-from .lifecycle import case_record_event, case_transition, require_open
+from .lifecycle import case_record_event, case_transition, require_may_act, require_open
 
 UNSAFE_OVERRIDE_REASON_NEEDED = (
     "This route is not confirmed as safe. To use it anyway, tick the override and say why."
@@ -94,6 +94,7 @@ def contact_attempt_record(
     the worker overrides it with a reason. The first successful contact makes an
     allocated case active."""
     case = Case.objects.select_for_update().select_related("client").get(pk=case.pk)
+    require_may_act(case, by)
     require_open(case)
     at = at or timezone.now()
     within_case(case, at, field="at")

@@ -32,7 +32,7 @@ from ..models.lifecycle import (
     ExitPlan,
 )
 from ..models.notes_tasks import Task
-from ..permissions import cases_visible_to, is_allocated_worker
+from ..permissions import cases_visible_to, is_allocated_worker, may_act_on_case
 from ..statuses import CaseStatus, can_move
 from .common import name_of
 
@@ -176,6 +176,19 @@ def first_contact_due_for(referred_at: date | datetime) -> date:
     return workdays.add_working_days(referred_at, settings.FIRST_CONTACT_DUE_WORKING_DAYS)
 
 
+BREAK_GLASS_READ_ONLY = (
+    "Break-glass access is read-only: you can read this case but not change it. Ask the "
+    "allocated caseworker or a service manager."
+)
+
+
+def require_may_act(case: Case, by) -> None:
+    """Refuse any change by someone who sees the case only through break-glass (or not at
+    all): the rule is the record's, whatever path the change comes by (`may_act_on_case`)."""
+    if by is not None and not may_act_on_case(by, case):
+        raise DomainError(BREAK_GLASS_READ_ONLY)
+
+
 def require_open(case: Case) -> None:
     """Work is recorded on an open case; a closed one takes a new episode instead."""
     if case.status == CaseStatus.CLOSED:
@@ -228,6 +241,7 @@ def case_reallocate(
     """Move an allocated case to other workers; the reason goes on the timeline. A
     reallocation made from an out-of-date page (`version`) is refused."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    require_may_act(case, by)
     check_version(case, version)
     require_open(case)
     if case.allocated_to_id is None:
@@ -397,6 +411,7 @@ def closure_request(
     allocation wait for a manager; others close now. Open tasks must be done or carried
     over; no letter where post is not safe."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    require_may_act(case, by)
     if reason is None:
         raise DomainError(CLOSURE_REASON_REQUIRED, field="reason")
     if not summary.strip():
@@ -496,6 +511,7 @@ def case_reopen(*, case: Case, reason: str, by) -> Case:
     """A closed case is never reopened in place: a new episode (new reference) is opened
     for the same client, linked to the old one, which stays closed."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    require_may_act(case, by)
     if case.status != CaseStatus.CLOSED:
         raise DomainError(REOPEN_NOT_CLOSED)
     existing = Case.objects.filter(previous_case=case).first()

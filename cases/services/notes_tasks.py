@@ -16,7 +16,7 @@ from ..models.lifecycle import Case
 from ..models.notes_tasks import CaseNote, Task
 from ..permissions import can_edit_note
 from .common import name_of, within_case
-from .lifecycle import NOT_A_CASEWORKER, case_record_event, require_open
+from .lifecycle import NOT_A_CASEWORKER, case_record_event, require_may_act, require_open
 
 TASK_ALREADY_DONE = "This task is already done."
 NOTE_NOT_EDITABLE = "Only the author of a note or a manager can edit it."
@@ -48,6 +48,7 @@ def note_add(
 ) -> CaseNote:
     """Add a case note (contact log entry). Contact made in person or by phone also
     counts as the latest contact with the client."""
+    require_may_act(case, by)
     require_open(case)
     occurred_at = occurred_at or timezone.now()
     within_case(case, occurred_at, field="occurred_at")
@@ -105,6 +106,7 @@ def note_edit(
 @transaction.atomic
 def task_add(*, case: Case, title: str, due_on: date, assignee, by) -> Task:
     """Add a task on a case for one of its workers (or a manager)."""
+    require_may_act(case, by)
     require_open(case)
     if not assignee.can(Capability.WORK_CASES):
         raise DomainError(NOT_A_CASEWORKER, field="assignee")

@@ -8,10 +8,28 @@ from stalkingservice.updates import only, save_with_reason, set_fields
 from .. import events
 from ..models.lifecycle import Case
 from ..models.service_records import AwarenessSession, Feedback
+from ..permissions import feedback_visible_to
 from .common import not_future
 from .lifecycle import case_record_event
 
 FEEDBACK_DATE_ORDER = "The {what} date cannot be before the date it was received."
+FEEDBACK_ABOUT_YOURSELF = (
+    "A complaint about yourself is recorded by a service manager. Leave this empty, or ask "
+    "a manager to record it."
+)
+FEEDBACK_NOT_YOURS = (
+    "Only a service manager or the person who recorded it may change this compliment or complaint."
+)
+
+
+def _check_feedback_access(feedback: Feedback, by, *, existing: bool) -> None:
+    """The rule of `feedback_visible_to`, on every write: only managers and the person who
+    recorded it change it, and nobody records (or keeps) a complaint they could not read,
+    one about themselves."""
+    if existing and not feedback_visible_to(by).filter(pk=feedback.pk).exists():
+        raise DomainError(FEEDBACK_NOT_YOURS)
+    if feedback.kind == Feedback.Kind.COMPLAINT and feedback.about_staff_id == by.pk:
+        raise DomainError(FEEDBACK_ABOUT_YOURSELF, field="about_staff")
 
 
 @transaction.atomic
@@ -35,6 +53,7 @@ def _check_feedback_dates(feedback: Feedback):
 def feedback_create(*, data: dict, case: Case | None = None, by) -> Feedback:
     """Record a compliment or complaint, linked to a case when there is one."""
     feedback = Feedback(recorded_by=by, case=case, **only(data, Feedback.EDITABLE_FIELDS))
+    _check_feedback_access(feedback, by, existing=False)
     _check_feedback_dates(feedback)
     save_with_reason(feedback, "Feedback recorded")
     if feedback.case is not None:
@@ -50,9 +69,11 @@ def feedback_create(*, data: dict, case: Case | None = None, by) -> Feedback:
 @transaction.atomic
 def feedback_update(*, feedback: Feedback, data: dict, case: Case | None, version, by) -> Feedback:
     """Edit a compliment or complaint (its dates, outcome and linked case)."""
+    _check_feedback_access(feedback, by, existing=True)
     check_version(feedback, version)
     set_fields(feedback, fields=Feedback.EDITABLE_FIELDS, data=data)
     feedback.case = case
+    _check_feedback_access(feedback, by, existing=False)
     _check_feedback_dates(feedback)
     bump_version(feedback)
     return save_with_reason(feedback, "Feedback updated")

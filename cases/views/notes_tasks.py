@@ -49,7 +49,9 @@ def note_edit(request, case, note_pk):
 def note_history(request, case, note_pk):
     note = selectors.case_note_get(user=request.user, case=case, pk=note_pk)
     context = case_page_context(request, case, "contact", page_name="note history")
-    context.update(note=note, versions=list(selectors.note_history(note=note)[:100]))
+    context.update(
+        note=note, versions=list(selectors.note_history(user=request.user, note=note)[:100])
+    )
     return render(request, "cases/notes_tasks/note_history.html", context)
 
 

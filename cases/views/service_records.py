@@ -80,7 +80,7 @@ def feedback_add(request):
 
 @capability_required(Capability.MANAGE_SERVICE_RECORDS)
 def feedback_edit(request, item):
-    feedback = selectors.feedback_get(pk=item)
+    feedback = selectors.feedback_get(user=request.user, pk=item)
     return _record_page(
         request,
         form=FeedbackEditForm(request.POST or None, instance=feedback, user=request.user),

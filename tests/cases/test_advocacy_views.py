@@ -112,7 +112,8 @@ PAGES = [
     ("awareness_add", lambda w: [], SERVICE),
     ("feedback_list", lambda w: [], SERVICE),
     ("feedback_add", lambda w: [], SERVICE),
-    ("feedback_edit", lambda w: [w["feedback"].pk], SERVICE),
+    # Recorded by a manager: only managers (and whoever recorded it) read it (issue 13, 6).
+    ("feedback_edit", lambda w: [w["feedback"].pk], MANAGER_ONLY),
 ]
 
 

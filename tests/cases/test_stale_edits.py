@@ -129,7 +129,8 @@ def feedback_page(w):
         received_from="client",
         received_on=timezone.localdate() - dt.timedelta(days=3),
         summary="Not called back",
-        recorded_by=w["manager"],
+        # Recorded by the caseworker: they and managers may edit it (issue 13, point 6).
+        recorded_by=w["caseworker"],
     )
     return reverse("cases:feedback_edit", args=[w["feedback"].pk])
 

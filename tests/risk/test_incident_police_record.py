@@ -190,7 +190,7 @@ def test_crime_report_form_refuses_a_reference_already_on_record(caseworker):
         ("signed_out", 302, False),
         ("caseworker", 302, True),  # allocated
         ("caseworker2", 404, False),  # another caseworker: a POST is refused outright
-        ("glass", 302, True),
+        ("glass", 403, False),  # break-glass reads, it does not act (issue 13, point 4)
         ("manager", 302, True),
         ("commissioner", 404, False),
         ("administrator", 404, False),

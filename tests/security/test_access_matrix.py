@@ -80,7 +80,11 @@ PUBLIC = Access(same(200))
 EVERYONE = Access(row(LOGIN, 200, 200, 200, 200, 200, 200))
 # Case pages, every tab of every app (cases.case_page.with_case): another caseworker is
 # offered break-glass for an unrestricted case.
-CASE_PAGE = Access(row(LOGIN, 200, BREAK_GLASS, 200, 200, 404, 404))
+# Break-glass reads, it does not act: its POSTs get the read-only page (issue 13, point 4).
+CASE_PAGE = Access(
+    get=row(LOGIN, 200, BREAK_GLASS, 200, 200, 404, 404),
+    post=row(LOGIN, ALLOWED, 404, 403, ALLOWED, 404, 404),
+)
 # Staff who work cases (WORK_CASES, TRIAGE, MANAGE_SERVICE_RECORDS): no case involved.
 CASEWORK = Access(row(LOGIN, 200, 200, 200, 200, 404, 404))
 MANAGERS = Access(row(LOGIN, 404, 404, 404, 200, 404, 404))
@@ -90,7 +94,7 @@ FACILITATORS = Access(row(LOGIN, 200, 404, 404, 200, 404, 404))
 # POST-only views: a GET is 405 once the role check has passed.
 CASE_ACTION = Access(
     get=row(LOGIN, 405, 405, 405, 405, 404, 404),
-    post=row(LOGIN, ALLOWED, 404, ALLOWED, ALLOWED, 404, 404),
+    post=row(LOGIN, ALLOWED, 404, 403, ALLOWED, 404, 404),
 )
 CASEWORK_ACTION = Access(
     get=row(LOGIN, 405, 405, 405, 405, 404, 404),
@@ -164,7 +168,11 @@ POLICY: dict[str, Access] = {
     "cases:contact_attempt_add": CASE_ACTION,
     "cases:note_add": CASE_ACTION,
     # Only the note's author and managers may edit it (break-glass may read, not edit).
-    "cases:note_edit": Access(row(LOGIN, 200, BREAK_GLASS, 404, 200, 404, 404)),
+    "cases:note_edit": Access(
+        get=row(LOGIN, 200, BREAK_GLASS, 404, 200, 404, 404),
+        # Any POST through break-glass is the read-only page (issue 13, point 4).
+        post=row(LOGIN, ALLOWED, 404, 403, ALLOWED, 404, 404),
+    ),
     "cases:note_history": CASE_PAGE,
     "cases:tasks": CASE_PAGE,
     "cases:task_done": CASE_ACTION,
@@ -204,7 +212,8 @@ POLICY: dict[str, Access] = {
     "cases:awareness_add": CASEWORK,
     "cases:feedback_list": CASEWORK,
     "cases:feedback_add": CASEWORK,
-    "cases:feedback_edit": CASEWORK,
+    # Recorded by a manager: managers and whoever recorded it (issue 13, point 6).
+    "cases:feedback_edit": MANAGERS,
     # ---- risk, incidents and evidence ------------------------------------------------
     # Every risk case tab loads its case with cases.case_page.with_case: another
     # caseworker is offered break-glass, as on the cases app's own tabs.

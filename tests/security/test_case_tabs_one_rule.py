@@ -8,8 +8,11 @@ caseworker and a caseworker holding a break-glass grant.
   allocated caseworker gets a page, and exactly the allocated caseworker's refusal where
   the page is refused by role or by method; never a 404 on some tabs and the form on
   others. A POST is refused outright (the offer is for reading).
-- After breaking glass they get what the allocated caseworker gets (except editing a
-  note, which stays with its author and managers).
+- After breaking glass they READ what the allocated caseworker reads (every GET, except
+  the note edit form, which stays with its author and managers), and they never act:
+  every POST on every case URL (issue 13, point 4) is refused with the "Break-glass access
+  is read-only" page (403) and writes nothing, or, where the allocated caseworker is
+  refused by role or method, refused the same way.
 - A restricted case is not found anywhere, for another caseworker and for one who had
   broken glass before it was restricted: every request gets exactly what it gets for a
   case that does not exist (404; a GET of a POST-only action is 405 whatever the case);
@@ -128,7 +131,7 @@ def test_the_break_glass_offer_is_the_form_with_reason_and_time_limit(matrix_wor
     assert "recorded and shown to managers" in page
 
 
-def test_after_breaking_glass_every_tab_opens_as_for_the_allocated_worker(matrix_world):  # noqa: F811
+def test_after_breaking_glass_every_tab_reads_as_for_the_allocated_worker(matrix_world):  # noqa: F811
     world = matrix_world
     disagree = []
     for target in TABS:
@@ -140,6 +143,34 @@ def test_after_breaking_glass_every_tab_opens_as_for_the_allocated_worker(matrix
         if theirs != mine:
             disagree.append(f"{target} ({path}): allocated {mine}, break-glass {theirs}{error}")
     assert not disagree, "Tabs that disagree after break-glass:\n  " + "\n  ".join(disagree)
+
+
+READ_ONLY = "Break-glass access is read-only"
+
+
+def test_break_glass_never_acts_every_post_on_every_case_url_is_refused(matrix_world):  # noqa: F811
+    world = matrix_world
+    wrong = []
+    refused = 0
+    for target in TABS:
+        path = concrete_path(target, world)
+        mine, _, _, _ = request(world, "allocated", "post", path, count_writes=False)
+        theirs, body, written, error = request(world, "break_glass", "post", path, read=True)
+        if mine in (404, 405):
+            # Refused to the allocated worker by role or by method: the same refusal.
+            if theirs != mine:
+                wrong.append(f"{target} ({path}): allocated {mine}, break-glass {theirs}")
+            continue
+        refused += 1
+        if theirs != 403 or READ_ONLY not in body or written:
+            wrong.append(
+                f"{target} ({path}): break-glass POST got {theirs}{error}"
+                f"{' and wrote ' + ', '.join(written) if written else ''}"
+            )
+    assert not wrong, "POSTs a break-glass holder was not refused:\n  " + "\n  ".join(wrong)
+    # Every write of the case page (closure, reallocation, client details, safe contact,
+    # new episode, notes, contact attempts, incidents, plans...) was among them.
+    assert refused > 40
 
 
 def test_a_restricted_case_is_not_found_on_any_tab(matrix_world):  # noqa: F811
