@@ -280,7 +280,7 @@ def test_manager_produces_and_finalises_a_return_and_the_commissioner_downloads_
     click(page, axe, page.get_by_role("button", name="Produce the return"), timeout=90000)
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible(timeout=60000)
     page.once("dialog", lambda dialog: dialog.accept())
-    click(page, axe, page.get_by_role("button", name="Finalise this return"))
+    click(page, axe, page.get_by_role("button", name="Finalise this return"), timeout=60000)
     expect(page.get_by_text("This return is finalised and cannot be changed.")).to_be_visible()
 
     # --- Commissioner: the finalised PDF, and no way into a case --------------------
