@@ -519,7 +519,9 @@ def case_reopen(*, case: Case, reason: str, by) -> Case:
         raise DomainError(REOPEN_ALREADY.format(reference=existing.reference))
     now = timezone.now()
     worker = case.allocated_to if case.allocated_to and case.allocated_to.is_active else None
-    if worker is None and by.can(Capability.WORK_CASES):
+    # A caseworker who reopens takes the case; a manager reopening a case whose worker
+    # has gone puts it on the waiting list, ordered by its risk, to be allocated there.
+    if worker is None and by.can(Capability.WORK_CASES) and not by.can(Capability.SEE_ALL_CASES):
         worker = by
     last_level = case.risk_level or case.risk_level_at_intake
 

@@ -320,13 +320,13 @@ def test_a_reopened_case_starts_at_the_last_known_level(manager, risk_level, at_
     assert (new.risk_level, new.risk_level_at_intake) == (expected, expected)
 
 
-def test_a_reopened_case_is_ordered_by_its_level_on_the_waiting_list(manager, administrator):
+def test_a_reopened_case_is_ordered_by_its_level_on_the_waiting_list(manager):
     older = WaitingCaseFactory(
         risk_level_at_intake="medium", accepted_at=timezone.now() - datetime.timedelta(30)
     )
     closed = CaseFactory(status=CaseStatus.CLOSED, risk_level="high", allocated_to=None)
-    # Reopened by someone who holds no cases: it goes to the waiting list.
-    new = case_reopen(case=closed, reason="Suspect released", by=administrator)
+    # Reopened by a manager, its worker gone: it goes to the waiting list, at its level.
+    new = case_reopen(case=closed, reason="Suspect released", by=manager)
     assert new.status == CaseStatus.WAITING
     assert list(waiting_list(user=manager))[:2] == [new, older]
 
