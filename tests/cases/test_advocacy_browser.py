@@ -1,13 +1,16 @@
 """From an active case through a handover, outcome measures, an exit plan and a closure
 request, to a manager's approval and the closed case."""
 
+import datetime as dt
 import importlib
 
 import pytest
 from django.apps import apps
 from django.test import testcases
+from django.utils import timezone
 
 from cases.models.lifecycle import Case
+from cases.services.outcomes import EXIT_SAME_DAY_AS_ENTRY
 from cases.statuses import CaseStatus
 from tests.factories import PASSWORD
 from tests.factories_advocacy import active_case
@@ -62,9 +65,12 @@ def test_handover_outcomes_exit_plan_closure_approval(reference_data, page, case
     assert page.get_by_text("Handover recorded.").is_visible()
     assert page.get_by_text("Awaiting").is_visible()
 
-    # Outcome measures at entry and exit.
+    # Outcome measures at entry and exit. The entry ratings were asked at the first
+    # session three weeks ago (the case was referred a month ago), as on a real case.
+    entry_day = timezone.localdate() - dt.timedelta(days=21)
     page.goto(f"/cases/{case.pk}/outcomes/")
     page.get_by_role("link", name="Record entry ratings").click()
+    page.get_by_label("Date asked").fill(entry_day.isoformat())
     for measure, value in {
         "safer": "2",
         "health": "not_asked",
@@ -84,6 +90,16 @@ def test_handover_outcomes_exit_plan_closure_approval(reference_data, page, case
         "satisfaction": "5",
     }.items():
         page.locator(f"input[name='{measure}'][value='{value}']").check()
+    # Exit ratings dated the day of the entry ones, on a case that is not closing, would
+    # show no change: refused with the reason, and the ratings typed are kept.
+    page.get_by_label("Date asked").fill(entry_day.isoformat())
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert page.get_by_text(EXIT_SAME_DAY_AS_ENTRY).first.is_visible()
+    assert page.locator("input[name='safer'][value='4']").is_checked()
+    assert not case.outcome_assessments.filter(stage="exit").exists()
+    # Asked today, three weeks on: saved, and the change is shown.
+    page.get_by_label("Date asked").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Save").click()
     assert page.get_by_test_id("change-safer").inner_text() == "+2 (improved)"
     assert page.get_by_test_id("change-health").inner_text() == "Not measured"
