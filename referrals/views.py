@@ -4,7 +4,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -477,7 +477,20 @@ def reported_contact_resolve(request, case, field):
             if use
             else f"Reported {label.lower()} discarded: it will not be used.",
         )
-    nxt = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        nxt = reverse("cases:contact", args=[case.pk])
-    return redirect(nxt)
+    return HttpResponseRedirect(
+        _local_path(request.POST.get("next")) or reverse("cases:contact", args=[case.pk])
+    )
+
+
+def _local_path(nxt: str | None) -> str:
+    """`next` when it is a path on this site, else "". Only a path: anything else given
+    to redirect() would be tried as a view name (a 500 for junk), and a control character
+    has no place in an address."""
+    nxt = nxt or ""
+    if (
+        not nxt.startswith("/")
+        or any(ord(c) < 32 or ord(c) == 127 for c in nxt)
+        or not url_has_allowed_host_and_scheme(nxt, allowed_hosts=None)
+    ):
+        return ""
+    return nxt

@@ -36,6 +36,12 @@ from stalkingservice.models import District
 from stalkingservice.roles import Role
 
 CHUNK = 1000
+# Every eighth supported case (by id) has no entry outcome measure, and every fifth closed
+# case no exit measure (the gaps a real service has). By id, not by each case's random
+# stream: any run of cases has the same share measured whatever ids they happened to get,
+# and a case keeps its answer when the seed is run again (it stays idempotent).
+OUTCOME_ENTRY_GAP_EVERY = 8
+OUTCOME_EXIT_GAP_EVERY = 5
 S = CaseStatus
 ENTRY = [m.value for m in OutcomeMeasure if m != OutcomeMeasure.SATISFACTION]
 
@@ -374,7 +380,7 @@ def _seed_chunk(ctx, cases, workers, managers, directory, progress) -> int:
                 )
 
         # Outcomes: entry after the first assessment; exit at the end.
-        if case.status != S.ALLOCATED and rng.random() < 0.88:
+        if case.status != S.ALLOCATED and case.pk % OUTCOME_ENTRY_GAP_EVERY:
             entry = OutcomeAssessment(
                 case=case,
                 stage="entry",
@@ -383,7 +389,7 @@ def _seed_chunk(ctx, cases, workers, managers, directory, progress) -> int:
             )
             rows["assessment"].append(entry)
             later.append(("answers", entry, "entry", None, worker, rng))
-            if closed and rng.random() < 0.8:
+            if closed and case.pk % OUTCOME_EXIT_GAP_EVERY:
                 exit_ = OutcomeAssessment(case=case, stage="exit", recorded_on=end, by=worker)
                 rows["assessment"].append(exit_)
                 later.append(("answers", exit_, "exit", entry, worker, rng))

@@ -267,6 +267,24 @@ def test_confirm_is_for_those_who_may_work_the_case(as_user, manager, caseworker
     assert referral.reported_contact_details["safe_phone"]["status"] == "pending"
 
 
+@pytest.mark.parametrize(
+    "nxt",
+    ["before\x00after", "cases:detail", "https://evil.example/", "//evil.example/", "/x\x00y"],
+    ids=["nul-byte", "a-view-name", "another-site", "scheme-relative", "path-with-nul"],
+)
+def test_a_junk_next_goes_back_to_the_contact_tab_not_a_server_error(as_user, manager, nxt):
+    """Found by the hostile-input crawl: a `next` that is not a path on this site was
+    handed to redirect(), which tried it as a view name (a 500 for a NUL byte)."""
+    old_case = closed_client(manager)
+    referral = link(hostile_referral(manager), old_case.client, manager)
+    url = f"/referrals/case/{referral.case_id}/reported-contact/safe_phone/"
+    response = as_user(manager).post(url, {"action": "discard", "next": nxt})
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{referral.case_id}/contact/"
+    referral.refresh_from_db()
+    assert referral.reported_contact_details["safe_phone"]["status"] == "discarded"
+
+
 def test_a_case_with_no_referral_shows_no_reported_details(as_user, manager):
     case = CaseFactory(status=CaseStatus.ACTIVE)
     page = as_user(manager).get(f"/cases/{case.pk}/")

@@ -6,6 +6,7 @@ listing it here. The data is one seeded world with a record of every kind."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -375,6 +376,10 @@ def _sensible(f: Field, *, tick: bool, last: bool, hints: dict) -> str | list[st
     }
     if f.kind == "number" and not f.required:
         return ""
+    if f.kind == "time" and re.search(r"(^|_)(end|until|to)($|_)", name):
+        # The end of a window of times (the safe times to contact a client) comes after
+        # its start, as anyone filling it in would enter it.
+        return "16:00"
     if f.kind in by_kind:
         return by_kind[f.kind]
     if "birth" in name:

@@ -4,6 +4,7 @@ links from each home page reaches every page (and so every form) of the product.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -25,6 +26,7 @@ from stalkingservice.roles import Role
 from tests.factories import (
     CaseFactory,
     CaseNoteFactory,
+    ReferralFactory,
     SuspectFactory,
     TaskFactory,
     UserFactory,
@@ -78,6 +80,14 @@ def seed_world() -> World:
         risk_level="standard",
     )
     _every_route_safe(case.client)
+    # Its referral reported a safe phone the client has not confirmed yet: the case pages
+    # offer "Confirm and use" / "Discard" for it (forms attacked like any other).
+    ReferralFactory(
+        case=case,
+        received_at=long_ago,
+        outcome="accepted",
+        reported_contact=json.dumps({"safe_phone": {"value": "07700 900999", "status": "pending"}}),
+    )
     SuspectFactory(case=case)
     note = CaseNoteFactory(case=case)
     TaskFactory(case=case)
@@ -85,7 +95,14 @@ def seed_world() -> World:
     InvestigationFactory(case=case)
     OrderFactory(case=case)
     HandoverFactory(case=case)
-    incident = IncidentFactory(case=case)
+    # Reported with a crime reference the case's police record does not have yet: its page
+    # offers the one-click "Create the police record" form, which is then attacked too.
+    incident = IncidentFactory(
+        case=case,
+        reported_to_police=True,
+        crime_reference="SP-424242-26",
+        police_officer="DC Rowe",
+    )
     exhibit_add(incident=incident, upload=SimpleUploadedFile("shot.png", png_bytes()), by=cw)
     complete_dash(case, cw, yes=3)
     # Another case with a lower level waiting for the manager's sign-off (its form).

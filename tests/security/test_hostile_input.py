@@ -176,6 +176,10 @@ def report(failures: list[str]) -> str:
 NOT_CRAWLED = {
     **dict.fromkeys(FILE_VIEWS, "produces a file, not a page with forms"),
     "reporting:return_status": "a fragment the returns page polls while a return is produced",
+    # Sent by static/js/app.js (navigator.sendBeacon) as "Exit this page" leaves: no link
+    # or form leads to it, so it is attacked directly below
+    # (test_the_exit_beacon_survives_hostile_posts).
+    "referrals:self_referral_discard": "a POST-only beacon sent from JavaScript, not a page",
 }
 
 
@@ -193,7 +197,7 @@ def test_the_crawl_reaches_every_page_and_every_form(explored):
     )
     assert not missed, (
         "Never reached by following links, so their forms are not attacked; seed a record "
-        f"that links to them in tests/security/world.py: {missed}"
+        f"that links to them in tests/security/hostile_world.py (or list it in NOT_CRAWLED with the reason and attack it directly): {missed}"
     )
     # The seeded world is rich enough that most forms save what a careful user enters,
     # so the attacks on one field at a time reach the code behind them.
@@ -453,3 +457,59 @@ def test_the_needs_assessment_page_offers_a_rating_for_every_area(as_user, casew
     page = as_user(caseworker).get(f"/risk/case/{case.pk}/care-plan/needs/new/").content.decode()
     for code in NeedDomain.values:
         assert f'name="rating_{code}"' in page
+
+
+# ---- the exit beacon (no link or form leads to it, so the crawl cannot) -------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_SEC_FETCH_SITE": NUL, "HTTP_ORIGIN": NUL},
+        {"HTTP_SEC_FETCH_SITE": LONG},
+        {"HTTP_ORIGIN": f"{SCRIPT}{IMG}"},
+        {},
+    ],
+    ids=["our-page", "cross-site", "nul-headers", "long-header", "script-origin", "no-headers"],
+)
+def test_the_exit_beacon_survives_hostile_posts(headers):
+    """ "Exit this page" posts to the discard URL from JavaScript. Whatever is posted to it
+    (hostile text, wrong shapes, a body that is not a form), from wherever: a 204 or a 403,
+    never a server error, nothing echoed back, and another visitor's draft is kept."""
+    from django.test import Client as HttpClient
+
+    from tests.referrals.test_quick_exit import shows_the_draft
+    from tests.referrals.test_self_referral import fill_all
+
+    url = reverse("referrals:self_referral_discard")
+    hers = HttpClient()
+    fill_all(hers)
+    bodies = [
+        {label: value for label, value, _ in TEXT_ATTACKS},
+        {f"field_{i}": value for i, value in enumerate(v for vs in BY_KIND.values() for v in vs)},
+        {"draft": "999999999", "session_key": hers.cookies["sessionid"].value},
+    ]
+    posts = [(body, "multipart/form-data; boundary=BoUnDaRy") for body in bodies] + [
+        (f"{SCRIPT}{NUL}", "text/plain"),
+        ('{"a": [', "application/json"),
+        ("--BoUnDaRy\r\nnot a part", "multipart/form-data; boundary=BoUnDaRy"),
+    ]
+    failures = []
+    for body, content_type in posts:
+        for http in (HttpClient(), HttpClient(enforce_csrf_checks=True)):
+            try:
+                if isinstance(body, dict):
+                    response = http.post(url, body, **headers)
+                else:
+                    response = http.post(url, body, content_type, **headers)
+            except Exception as exc:  # noqa: BLE001 - reported as the server error it is
+                failures.append(f"{short(headers)} {short(str(body))}: {exc!r}")
+                continue
+            if response.status_code not in (204, 403):
+                failures.append(f"{short(headers)} {short(str(body))}: {response.status_code}")
+            if SCRIPT in response.content.decode(errors="replace"):
+                failures.append(f"{short(headers)}: the payload came back")
+    assert not failures, "\n".join(failures)
+    assert shows_the_draft(hers)
