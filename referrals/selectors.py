@@ -31,22 +31,22 @@ def triage_queue(*, user) -> QuerySet[Referral]:
     )
 
 
+# What the triage page shows of a referral and its case, loaded with it in one query.
+REFERRAL_PAGE_RELATED = (
+    "source",
+    "decline_reason",
+    "case",
+    "case__client",
+    "case__client__safe_contact",
+    "case__client__district",
+    "case__district",
+)
+
+
 def referral_get_for_triage(*, user, pk) -> Referral:
     """One referral in the user's triage scope; anything else is 'not found'."""
     try:
-        return (
-            referrals_for_triage(user)
-            .select_related(
-                "source",
-                "decline_reason",
-                "case",
-                "case__client",
-                "case__client__safe_contact",
-                "case__client__district",
-                "case__district",
-            )
-            .get(pk=pk)
-        )
+        return referrals_for_triage(user).select_related(*REFERRAL_PAGE_RELATED).get(pk=pk)
     except (Referral.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
@@ -60,16 +60,7 @@ def referral_get_decided_for_user(*, user, pk) -> Referral:
         return (
             Referral.objects.exclude(outcome=Referral.Outcome.PENDING)
             .filter(case__in=cases_visible_to(user))
-            .select_related(
-                "source",
-                "decline_reason",
-                "triaged_by",
-                "case",
-                "case__client",
-                "case__client__safe_contact",
-                "case__client__district",
-                "case__district",
-            )
+            .select_related(*REFERRAL_PAGE_RELATED, "triaged_by")
             .get(pk=pk)
         )
     except (Referral.DoesNotExist, ValueError, TypeError) as exc:
