@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +19,7 @@ from cases.statuses import CaseStatus
 from stalkingservice.access import capability_required
 from stalkingservice.audit import client_ip
 from stalkingservice.domain import DomainError
+from stalkingservice.redirects import local_path
 from stalkingservice.roles import Capability
 
 from . import selectors, services
@@ -478,19 +478,5 @@ def reported_contact_resolve(request, case, field):
             else f"Reported {label.lower()} discarded: it will not be used.",
         )
     return HttpResponseRedirect(
-        _local_path(request.POST.get("next")) or reverse("cases:contact", args=[case.pk])
+        local_path(request.POST.get("next")) or reverse("cases:contact", args=[case.pk])
     )
-
-
-def _local_path(nxt: str | None) -> str:
-    """`next` when it is a path on this site, else "". Only a path: anything else given
-    to redirect() would be tried as a view name (a 500 for junk), and a control character
-    has no place in an address."""
-    nxt = nxt or ""
-    if (
-        not nxt.startswith("/")
-        or any(ord(c) < 32 or ord(c) == 127 for c in nxt)
-        or not url_has_allowed_host_and_scheme(nxt, allowed_hosts=None)
-    ):
-        return ""
-    return nxt

@@ -11,7 +11,6 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +23,7 @@ from . import selectors, services
 from .access import capability_required
 from .domain import DomainError
 from .forms import PasswordChangeForm, SignInForm, TokenForm
+from .redirects import local_path
 from .roles import Capability
 
 
@@ -92,8 +92,8 @@ def sign_out_everywhere(request):
 
 
 def _next_url(request):
-    nxt = request.GET.get("next") or request.POST.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+    nxt = local_path(request.GET.get("next") or request.POST.get("next"))
+    if nxt:
         return nxt
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 

@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from stalkingservice.access import capability_required
+from stalkingservice.redirects import local_path
 from stalkingservice.roles import Capability
 
 from ..case_page import case_form_page, case_page_context, run_service, tab_form_page, with_case
@@ -127,9 +127,7 @@ def break_glass(request, pk):
         selectors.case_get_for_user(user=request.user, pk=pk)
         return redirect("cases:detail", pk=pk)
     form = BreakGlassForm(request.POST or None)
-    nxt = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        nxt = ""
+    nxt = local_path(request.GET.get("next") or request.POST.get("next"))
     if request.method == "POST" and form.is_valid():
         saved, _, _ = run_service(
             form,

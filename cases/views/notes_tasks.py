@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from stalkingservice.access import capability_required
 from stalkingservice.domain import DomainError
+from stalkingservice.redirects import local_path
 from stalkingservice.roles import Capability
 
 from ..case_page import case_form_page, case_page_context, save_form, with_case
@@ -90,7 +90,7 @@ def task_done(request, case, task_pk):
         task.refresh_from_db()
         return render(request, "cases/includes/task_done_row.html", {"task": task, "case": case})
     messages.success(request, f"Done: {task.title}")
-    nxt = request.POST.get("next", "")
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+    nxt = local_path(request.POST.get("next"))
+    if nxt:
         return redirect(nxt)
     return redirect("cases:tasks", pk=case.pk)
