@@ -257,11 +257,38 @@ def triage_decide(request, referral):
 # draft (self_referral_discard) or let it expire (SELF_REFERRAL_DRAFT_MINUTES).
 
 
+# Set by the exit script (static/js/app.js) before it leaves, synchronously: the next
+# request to any self-referral page forgets the draft even if the beacon has not arrived
+# yet (Back pressed at once, or a beacon the browser dropped).
+EXITED_COOKIE = "sr_exited"
+
+
+def _forget(request):
+    if request.user.is_authenticated:
+        # A member of staff trying the form keeps their sign-in.
+        journey.discard(request.session)
+    else:
+        # The visitor's whole session goes: its row is deleted and the cookie cleared.
+        request.session.flush()
+
+
 def public_page(view):
     """`Cache-Control: no-store, private` (never_cache) on every answer the view gives,
-    pages and redirects alike. (A 404 goes through stalkingservice.errors, which does
-    the same for these URLs.)"""
-    return never_cache(view)
+    pages and redirects alike, and a journey left by "Exit this page" forgotten before
+    the view reads it. (A 404 goes through stalkingservice.errors, which sends no-store
+    for these URLs too.)"""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        exited = bool(request.COOKIES.get(EXITED_COOKIE))
+        if exited:
+            _forget(request)
+        response = view(request, *args, **kwargs)
+        if exited:
+            response.delete_cookie(EXITED_COOKIE, path="/", samesite="Strict")
+        return response
+
+    return never_cache(wrapper)
 
 
 def _public(request, template, context=None, status=200):
@@ -438,12 +465,7 @@ def _sent_from_this_site(request) -> bool:
 def self_referral_discard(request):
     if not _sent_from_this_site(request):
         return HttpResponse(status=403)
-    if request.user.is_authenticated:
-        # A member of staff trying the form keeps their sign-in.
-        journey.discard(request.session)
-    else:
-        # The visitor's whole session goes: its row is deleted and the cookie cleared.
-        request.session.flush()
+    _forget(request)
     response = HttpResponse(status=204)
     # Where the browser honours it (HTTPS), also drop anything it kept of our pages.
     response["Clear-Site-Data"] = '"cache"'

@@ -47,6 +47,10 @@
       };
       var leave = function (event) {
         if (event) { event.preventDefault(); }
+        // Synchronous, so it cannot lose a race with Back: the next self-referral request
+        // carries it and the server forgets the draft before showing anything.
+        document.cookie = "sr_exited=1; path=/; SameSite=Strict" +
+          (window.location.protocol === "https:" ? "; Secure" : "");
         discard();
         document.body.innerHTML = "";
         document.title = "Weather";

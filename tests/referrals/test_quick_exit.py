@@ -107,6 +107,25 @@ def test_discard_forgets_the_draft_without_a_csrf_token():
     assert http.get(CHECK)["Location"] == f"{START}about-you/"
 
 
+def test_the_exit_mark_forgets_the_draft_even_before_the_beacon_arrives(client):
+    """The exit script sets `sr_exited` synchronously before it leaves: Back pressed at
+    once (or a beacon the browser dropped) reaches the server with it, and the server
+    forgets the draft before showing anything, then clears the mark."""
+    http = HttpClient()
+    http.post(f"{START}about-you/", ANSWERS["about-you"])
+    assert shows_the_draft(http)
+    key = http.cookies["sessionid"].value
+
+    http.cookies["sr_exited"] = "1"  # what document.cookie set as the page went
+    page = http.get(f"{START}about-you/")
+
+    assert "Priya" not in page.text and "Sharma" not in page.text
+    assert not Session.objects.filter(session_key=key).exists()
+    assert page.cookies["sr_exited"]["max-age"] == 0  # the mark is cleared
+    http.post(f"{START}about-you/", ANSWERS["about-you"])  # a new journey works again
+    assert shows_the_draft(http)
+
+
 def test_discard_after_sending_forgets_the_reference(client):
     fill_all(client)
     client.post(CHECK, {})
