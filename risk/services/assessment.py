@@ -149,6 +149,10 @@ def assessment_save(
     before the case moves (the whole save is refused without the reason)."""
     if assessed_on > timezone.localdate():
         raise DomainError(FUTURE_DATE, field="assessed_on")
+    # Two saves on one case at once (two tabs) run one after the other from here, so the
+    # later one is stamped later and reads the earlier one's result and level: each lower
+    # result is its own downgrade, the earlier one superseded (the case row is the lock).
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
     if assessment is None:
         assessment = RiskAssessment(case=case, tool=tool, assessor=by)
     else:
