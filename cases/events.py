@@ -9,15 +9,22 @@ from dataclasses import dataclass
 class EventKind:
     code: str
     label: str
+    # False for the few kinds that are not a change to the case by the person named: a
+    # break-glass opening, a group register taken by its facilitator, and reading the
+    # case out for sharing (a chronology, a handover summary, a client's plan copy),
+    # which a break-glass reader may do and which the timeline records. Every other kind is
+    # casework, which only those who may act on the case can write (see case_record_event).
+    acts: bool = True
 
 
 _REGISTRY: dict[str, EventKind] = {}
 
 
-def register(code: str, label: str) -> str:
-    if code in _REGISTRY and _REGISTRY[code].label != label:
-        raise ValueError(f"Event kind {code!r} registered twice with different labels")
-    _REGISTRY[code] = EventKind(code, label)
+def register(code: str, label: str, *, acts: bool = True) -> str:
+    kind = EventKind(code, label, acts)
+    if code in _REGISTRY and _REGISTRY[code] != kind:
+        raise ValueError(f"Event kind {code!r} registered twice differently")
+    _REGISTRY[code] = kind
     return code
 
 
@@ -28,6 +35,11 @@ def label_for(code: str) -> str:
 
 def is_registered(code: str) -> bool:
     return code in _REGISTRY
+
+
+def is_act(code: str) -> bool:
+    """Whether writing this kind is a change to the case (see EventKind.acts)."""
+    return _REGISTRY[code].acts
 
 
 def all_kinds() -> list[EventKind]:
@@ -46,7 +58,7 @@ FIRST_CONTACT = register("first_contact", "First successful contact")
 NOTE_ADDED = register("note_added", "Case note")
 TASK_ADDED = register("task_added", "Task added")
 TASK_DONE = register("task_done", "Task done")
-BREAK_GLASS = register("break_glass", "Break-glass access")
+BREAK_GLASS = register("break_glass", "Break-glass access", acts=False)
 CASE_CLOSED = register("case_closed", "Case closed")
 CASE_REOPENED = register("case_reopened", "New episode opened")
 NOTE_EDITED = register("note_edited", "Case note edited")
@@ -75,7 +87,9 @@ ORDER_STATUS = register("order_status", "Order status changed")
 ORDER_BREACH = register("order_breach", "Order breach recorded")
 HANDOVER_MADE = register("handover_made", "Signposting or handover")
 HANDOVER_ACKNOWLEDGED = register("handover_acknowledged", "Handover acknowledged")
-HANDOVER_SUMMARY_PRINTED = register("handover_summary", "Handover summary viewed for sharing")
+HANDOVER_SUMMARY_PRINTED = register(
+    "handover_summary", "Handover summary viewed for sharing", acts=False
+)
 OUTCOMES_RECORDED = register("outcomes_recorded", "Outcome measures recorded")
 EXIT_PLAN_SAVED = register("exit_plan_saved", "Exit plan saved")
 CLOSURE_REQUESTED = register("closure_requested", "Closure requested")

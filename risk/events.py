@@ -13,7 +13,7 @@ REVIEW_DUE_SET = register("risk_review_due", "Risk review due date set")
 # incidents
 INCIDENT_RECORDED = register("incident_recorded", "Incident recorded")
 INCIDENT_UPDATED = register("incident_updated", "Incident updated")
-CHRONOLOGY_EXPORTED = register("chronology_exported", "Chronology exported for police")
+CHRONOLOGY_EXPORTED = register("chronology_exported", "Chronology exported for police", acts=False)
 
 # exhibits
 EXHIBIT_ADDED = register("exhibit_added", "Exhibit added")
@@ -22,7 +22,9 @@ EXHIBIT_ADDED = register("exhibit_added", "Exhibit added")
 SAFETY_ACTION_ADDED = register("safety_action_added", "Safety plan action added")
 SAFETY_ACTION_UPDATED = register("safety_action_updated", "Safety plan action updated")
 SAFETY_PLAN_AGREED = register("safety_plan_agreed", "Safety plan agreed with the client")
-SAFETY_PLAN_CLIENT_COPY = register("safety_plan_client_copy", "Safety plan client copy made")
+SAFETY_PLAN_CLIENT_COPY = register(
+    "safety_plan_client_copy", "Safety plan client copy made", acts=False
+)
 SAFETY_PLAN_COPY_CONSENT = register(
     "safety_plan_copy_consent", "What goes on the client's copy changed"
 )
@@ -39,7 +41,7 @@ SESSION_UPDATED = register("session_updated", "One-to-one session updated")
 
 # groups
 GROUP_ENROLLED = register("group_enrolled", "Enrolled on group work")
-GROUP_ATTENDANCE = register("group_attendance", "Group session attendance")
+GROUP_ATTENDANCE = register("group_attendance", "Group session attendance", acts=False)
 
 # digital
 DIGITAL_CHECK_RECORDED = register("digital_check_recorded", "Digital safety check recorded")

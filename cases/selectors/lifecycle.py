@@ -39,15 +39,22 @@ def case_get_for_user(*, user, pk) -> Case:
 
 
 def case_break_glass_candidate(*, user, pk) -> Case | None:
-    """A case the user cannot see but could open with a reason (not restricted), or None.
+    """A case the user cannot see but could open with a reason (allocated to another
+    worker, not restricted), or None.
     Used only to offer the break-glass form; it reveals nothing but the reference."""
     if not user.can(Capability.BREAK_GLASS):
         return None
     try:
-        case = Case.objects.only("pk", "reference", "restricted").get(pk=int(pk))
+        case = Case.objects.only("pk", "reference", "restricted", "allocated_to").get(pk=int(pk))
     except (Case.DoesNotExist, ValueError, TypeError):
         return None
-    if case.restricted or cases_visible_to(user).filter(pk=case.pk).exists():
+    # Only another worker's case: one with no worker (triage, the waiting list) is the
+    # managers' and is a plain 404, like a restricted one.
+    if (
+        case.restricted
+        or case.allocated_to_id is None
+        or cases_visible_to(user).filter(pk=case.pk).exists()
+    ):
         return None
     return case
 

@@ -48,9 +48,19 @@ def case_record_event(
     from_status: str = "",
     to_status: str = "",
 ) -> CaseEvent:
-    """Append one event to the case timeline. The kind must be registered."""
+    """Append one event to the case timeline. The kind must be registered.
+
+    Every change to a case writes an event here, so this is where the read-only rule of
+    break-glass holds for every service in every app, whatever path the change comes by:
+    an event of casework (`events.is_act`) by a person is refused unless they may act on
+    the case (its workers, managers), or the case has no worker yet and they take
+    referrals (intake and triage)."""
     if not events.is_registered(kind):
         raise ValueError(f"Unregistered case event kind: {kind}")
+    if by is not None and events.is_act(kind):
+        in_intake = case.allocated_to_id is None and by.can(Capability.TRIAGE)
+        if not in_intake:
+            require_may_act(case, by)
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -150,6 +160,10 @@ BREAK_GLASS_RESTRICTED = (
     "This case is restricted: only its allocated workers and managers can open it."
 )
 BREAK_GLASS_NOT_NEEDED = "You can already open this case."
+BREAK_GLASS_UNALLOCATED = (
+    "This case has no caseworker yet: it is with the service managers (triage or the "
+    "waiting list). Ask a service manager."
+)
 BREAK_GLASS_NOT_ALLOWED = "Your role cannot open other workers' cases."
 EXIT_PLAN_NEEDS_ACTIVE = "Exit planning starts once support is active."
 CLOSURE_REASON_REQUIRED = "Select the reason for closing the case"
@@ -278,10 +292,16 @@ def case_reallocate(
 def break_glass_grant(*, case: Case, user, reason: str, request=None) -> BreakGlassGrant:
     """Let a caseworker open a case that is not theirs for a few hours, with a reason.
     Logged in the audit trail and on the case timeline; restricted cases refuse."""
+    # Decide on the record as it is now, not on the caller's copy.
+    case = Case.objects.get(pk=case.pk)
     if not user.can(Capability.BREAK_GLASS):
         raise DomainError(BREAK_GLASS_NOT_ALLOWED)
     if case.restricted:
         raise DomainError(BREAK_GLASS_RESTRICTED)
+    if case.allocated_to_id is None:
+        # Not another worker's case: a referral at triage (whose conflict check only
+        # managers see) or a case on the waiting list is in the managers' hands.
+        raise DomainError(BREAK_GLASS_UNALLOCATED)
     if is_allocated_worker(user, case) or cases_visible_to(user).filter(pk=case.pk).exists():
         raise DomainError(BREAK_GLASS_NOT_NEEDED)
     now = timezone.now()

@@ -57,11 +57,25 @@ def feedback_list(request):
         request.GET.get("page")
     )
     visible = selectors.feedback_visible_case_ids(user=request.user, items=page.object_list)
+    unread = selectors.feedback_unread_ids(page.object_list)
     return render(
         request,
         "cases/service_records/feedback_list.html",
-        {"page": page, "visible_cases": visible},
+        {"page": page, "visible_cases": visible, "unread_by_managers": unread},
     )
+
+
+NO_MANAGER_READS = (
+    "Recorded. No other service manager can read a complaint about {person}, so it is "
+    "kept for you: pass it on under the complaints procedure (to the provider's senior "
+    "manager) and record who took it in the notes."
+)
+
+
+def _recorded(feedback) -> str:
+    if selectors.feedback_unread_by_managers(feedback):
+        return NO_MANAGER_READS.format(person=feedback.about_staff)
+    return "Recorded."
 
 
 @capability_required(Capability.MANAGE_SERVICE_RECORDS)
@@ -73,7 +87,7 @@ def feedback_add(request):
         save=lambda form: services.feedback_create(
             data=form.cleaned_data, case=form.cleaned_data["case_reference"], by=request.user
         ),
-        done="Recorded.",
+        done=_recorded,
         back="cases:feedback_list",
     )
 

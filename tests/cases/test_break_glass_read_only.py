@@ -81,6 +81,114 @@ def test_a_break_glass_holder_cannot_open_a_new_episode(world):
     assert BREAK_GLASS_READ_ONLY.startswith(READ_ONLY)
 
 
+def test_the_timeline_refuses_every_kind_of_casework_to_a_break_glass_holder(world):
+    """The rule sits where every change writes its event, so a service in any app that
+    forgets to ask still cannot act for a break-glass holder: every kind of casework is
+    refused to them, and only the kinds that are not a change to the case are let by."""
+    from cases import events
+    from cases.models.lifecycle import CaseEvent
+    from cases.services.lifecycle import case_record_event
+
+    case, users = world
+    kinds = events.all_kinds()
+    assert len(kinds) > 40  # the apps' kinds are registered, not only the spine's
+    let_by = set()
+    for kind in kinds:
+        try:
+            case_record_event(case=case, kind=kind.code, by=users["break_glass"])
+            let_by.add(kind.code)
+        except DomainError as exc:
+            assert str(exc) == BREAK_GLASS_READ_ONLY, kind.code
+        case_record_event(case=case, kind=kind.code, by=users["allocated"])
+        case_record_event(case=case, kind=kind.code, by=users["manager"])
+    assert let_by == {
+        "break_glass",
+        "group_attendance",
+        "chronology_exported",
+        "handover_summary",
+        "safety_plan_client_copy",
+    }
+    assert not CaseEvent.objects.filter(case=case, by=users["other_caseworker"]).exists()
+    with pytest.raises(DomainError, match=READ_ONLY):
+        case_record_event(case=case, kind="note_added", by=users["other_caseworker"])
+
+
+def test_services_of_every_app_refuse_a_break_glass_holder_and_keep_nothing(world):
+    """Risk, police and court services have no check of their own: the timeline's rule
+    refuses them and their transaction keeps nothing."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models.police_court import Hearing, PoliceInvestigation
+    from cases.services.police_court import hearing_create, investigation_create
+    from risk.models.assessment import RiskAssessment
+    from risk.models.incidents import Incident
+    from risk.services.incidents import incident_record
+    from tests.factories_risk import complete_dash
+
+    case, users = world
+    glass = users["break_glass"]
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    calls = {
+        Incident: lambda: incident_record(
+            case=case,
+            data={"occurred_at": yesterday, "behaviour": "threats", "description": "Forged"},
+            by=glass,
+        ),
+        RiskAssessment: lambda: complete_dash(case, glass, 20),
+        PoliceInvestigation: lambda: investigation_create(
+            case=case,
+            data={"crime_reference": "SP-26-001234", "force": "Staffordshire Police"},
+            by=glass,
+        ),
+        Hearing: lambda: hearing_create(
+            case=case,
+            data={"hearing_type": "order", "court": "Stafford", "hearing_on": yesterday.date()},
+            by=glass,
+        ),
+    }
+    for model, call in calls.items():
+        with pytest.raises(DomainError, match=READ_ONLY):
+            call()
+        assert not model.objects.filter(case=case).exists(), model.__name__
+    case.refresh_from_db()
+    assert case.risk_level == ""
+
+
+def test_nobody_breaks_glass_into_a_case_without_a_worker(manager, caseworker):
+    """A referral at triage (perhaps flagged because the suspect is known to staff, which
+    only managers are told) and a case on the waiting list are the managers': not another
+    worker's case, so there is no break-glass to them, by the form or the service."""
+    from cases.models.suspects import Suspect
+    from cases.services.lifecycle import BREAK_GLASS_UNALLOCATED
+    from referrals.models import Referral
+    from referrals.services import referral_create
+    from tests.factories_referrals import intake_data
+
+    # The suspect shares a name with the caseworker: the conflict check flags it.
+    suspect = {
+        "name": f"{caseworker.first_name} {caseworker.last_name}",
+        "relationship": Suspect.Relationship.COLLEAGUE,
+    }
+    referral = referral_create(data=intake_data(suspects=[suspect]), by=manager)
+    assert Referral.objects.get(pk=referral.pk).conflict_flag
+    case = referral.case
+    with pytest.raises(DomainError) as refused:
+        break_glass_grant(case=case, user=caseworker, reason="Curious")
+    assert str(refused.value) == BREAK_GLASS_UNALLOCATED
+    web = signed_in(caseworker)
+    for url in (
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:break_glass", args=[case.pk]),
+        reverse("referrals:triage", args=[referral.pk]),
+    ):
+        assert web.get(url).status_code == 404, url
+    assert (
+        web.post(reverse("cases:break_glass", args=[case.pk]), {"reason": "x"}).status_code == 404
+    )
+
+
 # ---- The pages refuse, and hide the buttons ------------------------------------------------
 
 WRITES = [

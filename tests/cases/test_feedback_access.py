@@ -161,3 +161,45 @@ def test_the_form_names_the_member_of_staff(people):
     page = signed_in(people["manager"]).get(reverse("cases:feedback_add")).text
     assert "About a member of staff (optional)" in page
     assert 'name="about_staff"' in page
+
+
+def test_a_complaint_about_the_only_manager_is_not_left_unread(people, manager):
+    """Nobody reads a complaint about themselves, so one about the only service manager
+    would sit unread: whoever records it is told to pass it on, and their list says so
+    until another manager can read it."""
+    web = signed_in(people["recorder"])
+    response = web.post(
+        reverse("cases:feedback_add"),
+        {
+            "kind": "complaint",
+            "received_from": "client",
+            "received_on": TODAY.strftime("%Y-%m-%d"),
+            "summary": ABOUT_THEM,
+            "about_staff": manager.pk,
+            "outcome": "",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "No other service manager can read a complaint about" in response.text
+    complaint = Feedback.objects.get(about_staff=manager)
+    assert complaint not in feedback_visible_to(manager)
+    listing = web.get(reverse("cases:feedback_list")).text
+    assert "No other manager can read this" in listing
+    # A complaint about a caseworker is read by the manager: no such warning.
+    web.post(
+        reverse("cases:feedback_add"),
+        {
+            "kind": "complaint",
+            "received_from": "client",
+            "received_on": TODAY.strftime("%Y-%m-%d"),
+            "summary": "Late again",
+            "about_staff": people["subject"].pk,
+            "outcome": "",
+        },
+    )
+    assert web.get(reverse("cases:feedback_list")).text.count("No other manager can") == 1
+    # Once a second manager joins, they read it and the warning goes.
+    second = UserFactory(username="mgr_new", role="manager")
+    assert complaint in feedback_visible_to(second)
+    assert "No other manager can read this" not in web.get(reverse("cases:feedback_list")).text

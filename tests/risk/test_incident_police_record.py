@@ -91,7 +91,7 @@ def test_a_crime_reference_is_on_the_police_record_once_on_every_path(incident, 
     assert PoliceInvestigation.objects.filter(case=incident.case).count() == 2
     # The same reference on another client's case is that case's business.
     investigation_create(
-        case=CaseFactory(),
+        case=CaseFactory(allocated_to=caseworker),
         data={"crime_reference": "SP-440021-26", "reported_on": timezone.localdate()},
         by=caseworker,
     )
@@ -105,7 +105,9 @@ def test_an_incident_without_a_crime_reference_makes_no_police_record(incident, 
 
 
 def test_editing_a_record_keeps_its_own_reference(caseworker):
-    record = InvestigationFactory(crime_reference="SP-1-26")
+    record = InvestigationFactory(
+        case=CaseFactory(allocated_to=caseworker), crime_reference="SP-1-26"
+    )
     investigation_update(
         investigation=record,
         data={"crime_reference": "SP-1-26", "officer_name": "DC Lee"},
