@@ -42,9 +42,11 @@ declared `third_party` or named like those.
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 
 from stalkingservice.personal_data import StoredFile, declaration, history_model
@@ -240,6 +242,13 @@ def history_rows_for_client(item: RelatedModel, scope: ClientScope) -> models.Qu
     if item.history is None:
         return None
     return item.history._base_manager.filter(id__in=scope.record_ids(item))
+
+
+def stored_file_path(spec: StoredFile, name: str) -> Path | None:
+    """Where a declared stored file is, or None for a name that would leave its folder."""
+    folder = (Path(settings.PROTECTED_FILES_ROOT) / spec.under).resolve()
+    path = (folder / name).resolve()
+    return path if path.parent == folder else None
 
 
 # ---- field rules ---------------------------------------------------------------------

@@ -4,7 +4,6 @@ keeping the statistical facts, once a manager approved it (services/retention.py
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -16,7 +15,6 @@ from stalkingservice.audit import audit_free_text_remove, audit_record
 from stalkingservice.domain import DomainError
 from stalkingservice.history import set_history_reason
 from stalkingservice.models import AuditEvent
-from stalkingservice.personal_data import StoredFile
 
 from .. import client_records
 from ..events import DATA_ANONYMISED
@@ -33,13 +31,6 @@ class AnonymiseResult:
     rows: int
     history_rows: int
     files: int
-
-
-def _stored_file_path(spec: StoredFile, name: str) -> Path | None:
-    """Where a declared stored file is, or None for a name that would leave its folder."""
-    folder = (Path(settings.PROTECTED_FILES_ROOT) / spec.under).resolve()
-    path = (folder / name).resolve()
-    return path if path.parent == folder else None
 
 
 def _scrub_json(qs, names: list[str]) -> int:
@@ -106,7 +97,7 @@ def client_anonymise(*, client: Client, by, reason: str) -> AnonymiseResult:
         for spec in item.stored_files:
             for qs in querysets:
                 for stored in qs.exclude(**{spec.field: ""}).values_list(spec.field, flat=True):
-                    path = _stored_file_path(spec, stored) if stored else None
+                    path = client_records.stored_file_path(spec, stored) if stored else None
                     if path is not None:
                         doomed_paths.add(path)
             values[spec.field] = ""
