@@ -52,7 +52,8 @@ from django.db import models
 from stalkingservice.personal_data import StoredFile, declaration, history_model
 
 # Models that are never walked: the audit trail must outlive anonymisation (it holds ids
-# and staff actions, never client details).
+# and staff actions, never client details; the words of old break-glass rows are removed
+# by stalkingservice.audit.audit_free_text_remove).
 EXCLUDED_MODELS: set[str] = {"stalkingservice.AuditEvent"}
 
 _THIRD_PARTY_NAME = re.compile(r"suspect|witness|perpetrator", re.IGNORECASE)

@@ -69,8 +69,8 @@ def client_anonymise(*, client: Client, by, reason: str) -> AnonymiseResult:
     doomed_files: set[tuple[object, str]] = set()
     doomed_paths: set[Path] = set()
 
-    # The querysets are worked out before anything changes: the walk follows foreign
-    # keys only, which anonymisation never touches, but being plain about it is cheap.
+    # Which rows are the client's is worked out before anything changes (from foreign
+    # keys, which anonymisation leaves as they are).
     work = [
         (
             item,

@@ -40,7 +40,10 @@ from risk.models.exhibits import Exhibit
 from risk.models.safety_plan import SafetyPlanVersion
 from risk.services.incidents import incident_record
 from risk.services.safety_plan import safety_action_add, safety_action_update, safety_plan_agree
+from stalkingservice.audit import BREAK_GLASS_DETAIL, FREE_TEXT_REMOVED, audit_record
+from stalkingservice.models import AuditEvent
 from tests.factories import district
+from tests.factories_security import closed_case
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +396,31 @@ def test_anonymising_leaves_no_copy_anywhere(
     assert sorted(table_hits(KNOWN)) == []
     assert sorted(file_hits(media, KNOWN)) == []
     assert [p for p in media.rglob("*") if p.is_file()] == []
+
+
+def test_break_glass_reasons_written_into_the_audit_before_are_removed(manager):
+    """Break-glass rows once held the reason itself as their detail; those words go with
+    the client, while what happened, who and when stay (and other clients' rows)."""
+    case = closed_case(days_ago=60, accepted=False)
+    other = closed_case(days_ago=60, accepted=False)
+    for on in (case, other):
+        audit_record(
+            action=AuditEvent.Action.BREAK_GLASS,
+            user=manager,
+            case_id=on.pk,
+            detail=KNOWN["break-glass reason"],
+        )
+    structured = audit_record(
+        action=AuditEvent.Action.BREAK_GLASS,
+        user=manager,
+        case_id=case.pk,
+        detail=BREAK_GLASS_DETAIL.format(grant=7, hours=8),
+    )
+
+    client_anonymise(client=case.client, by=manager, reason="test")
+
+    rows = AuditEvent.objects.filter(action=AuditEvent.Action.BREAK_GLASS)
+    assert sorted(rows.filter(case_id=case.pk).values_list("detail", "user")) == sorted(
+        [(FREE_TEXT_REMOVED, manager.pk), (structured.detail, manager.pk)]
+    )
+    assert rows.get(case_id=other.pk).detail == KNOWN["break-glass reason"]
