@@ -19,9 +19,19 @@ a client-related model:
   is unique (a reference), or is named like a code
   (kind, code, status, level, type, ...)                  -> kept
 - any other free text                                     -> removed
-Dates, numbers, booleans, choices, foreign keys and JSON are kept unless declared in
-`erase` (e.g. date of birth), so past returns stay true. File fields: the stored file is
-deleted and the field emptied.
+Dates, numbers, booleans, choices and foreign keys are kept unless declared in `erase`
+(e.g. date of birth), so past returns stay true. A JSON field (a snapshot of a safety
+plan, a case event's data) is emptied if declared `erase`, kept whole if declared `keep`
+(a list of codes), and otherwise scrubbed: numbers, booleans and nulls stay (ids,
+counts), and a string stays only where its key is named like a code and it looks like
+one ("status": "to_do"); every other string becomes "". File fields and declared stored
+files (`StoredFile`): the file is deleted once the change is committed and the field
+emptied.
+
+Rows are about the client when a chain of foreign keys leads from them to the client or
+to one of their cases; history rows when the record they are a version of is (or was)
+such a row, and those of provisional clients merged into the client at triage
+(`ClientScope`).
 
 Third-party data (the suspect, witnesses, referrers, other people) is marked in subject
 access bundles for redaction review: every field of a model declared
@@ -32,15 +42,18 @@ declared `third_party` or named like those.
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 
-from stalkingservice.personal_data import declaration, history_model
+from stalkingservice.personal_data import StoredFile, declaration, history_model
 
 # Models that are never walked: the audit trail must outlive anonymisation (it holds ids
-# and staff actions, never client details).
+# and staff actions, never client details; the words of old break-glass rows are removed
+# by stalkingservice.audit.audit_free_text_remove).
 EXCLUDED_MODELS: set[str] = {"stalkingservice.AuditEvent"}
 
 _THIRD_PARTY_NAME = re.compile(r"suspect|witness|perpetrator", re.IGNORECASE)
@@ -69,6 +82,7 @@ class RelatedModel:
     via_case: str | None = None
     history: type[models.Model] | None = None
     file_fields: list[str] = field(default_factory=list)
+    stored_files: tuple[StoredFile, ...] = ()
 
     @property
     def label(self) -> str:
@@ -102,6 +116,7 @@ def client_related_models() -> list[RelatedModel]:
         item.file_fields = [
             f.name for f in item.model._meta.concrete_fields if isinstance(f, models.FileField)
         ]
+        item.stored_files = declaration(item.model).stored_files
     return found
 
 
@@ -130,36 +145,111 @@ def _path_to(model, client_model, case_model, max_depth: int = 4):
     return None
 
 
-def rows_for_client(
-    item: RelatedModel, client_id: int, case_ids: list[int]
-) -> models.QuerySet[models.Model]:
+@dataclass
+class ClientScope:
+    """Which rows are about one client, worked out once per anonymisation or bundle.
+
+    `client_ids` is the client's own id and those of the provisional clients merged into
+    them at triage: a referral naming someone we already know makes a client and a safe
+    contact of its own, which are deleted when the referral's case is linked to the
+    known client (referrals.services), but whose history rows stay under the old id. The
+    case's own history records the move (its client column changed), so the ids are
+    found there, for merges made before this was written as well as after.
+    `_ids` keeps, per model, the ids of every record about the client, live or by now
+    only in history (a deleted note, a removed plan action)."""
+
+    client_id: int
+    case_ids: list[int]
+    client_ids: list[int]
+    items: dict[type[models.Model], RelatedModel]
+    _ids: dict[type[models.Model], set[Any]] = field(default_factory=dict)
+
+    def record_ids(self, item: RelatedModel) -> set[Any]:
+        """Ids of every record of `item.model` about the client: the live ones, and those
+        whose history rows point at a record about the client (so deleted ones too)."""
+        model = item.model
+        if model in self._ids:
+            return self._ids[model]
+        if not item.path:
+            ids: set[Any] = set(self.client_ids)
+        else:
+            first = model._meta.get_field(item.path.split("__")[0])
+            parent = self.items.get(first.related_model)
+            live = item.model._base_manager.filter(**{item.path: self.client_id})
+            ids = set(live.values_list("pk", flat=True))
+            if parent is not None:
+                parent_ids = self.record_ids(parent)
+                ids |= set(
+                    model._base_manager.filter(**{f"{first.attname}__in": parent_ids}).values_list(
+                        "pk", flat=True
+                    )
+                )
+                if item.history is not None:
+                    ids |= set(
+                        item.history._base_manager.filter(
+                            **{f"{first.attname}__in": parent_ids}
+                        ).values_list("id", flat=True)
+                    )
+        self._ids[model] = ids
+        return ids
+
+
+def merged_client_ids(client_id: int, case_ids: list[int]) -> list[int]:
+    """Clients merged into this one at triage: any other client a case of theirs has
+    ever had (its history says so) that no longer exists."""
+    case_model = apps.get_model("cases", "Case")
+    client_model = apps.get_model("cases", "Client")
+    case_history = history_model(case_model)
+    if case_history is None:
+        return []
+    former = set(
+        case_history._base_manager.filter(id__in=case_ids)
+        .exclude(client_id=client_id)
+        .values_list("client_id", flat=True)
+    )
+    former.discard(None)
+    live = set(client_model._base_manager.filter(pk__in=former).values_list("pk", flat=True))
+    return sorted(former - live)
+
+
+def client_scope(client_id: int) -> ClientScope:
+    case_model = apps.get_model("cases", "Case")
+    case_ids = list(
+        case_model._base_manager.filter(client_id=client_id).values_list("pk", flat=True)
+    )
+    related = client_related_models()
+    return ClientScope(
+        client_id=client_id,
+        case_ids=case_ids,
+        client_ids=[client_id, *merged_client_ids(client_id, case_ids)],
+        items={item.model: item for item in related},
+    )
+
+
+def rows_for_client(item: RelatedModel, scope: ClientScope) -> models.QuerySet[models.Model]:
     """Live rows of `item.model` that belong to the client."""
     manager = item.model._base_manager
     if not item.path:
-        return manager.filter(pk=client_id)
-    return manager.filter(**{item.path: client_id})
+        return manager.filter(pk=scope.client_id)
+    return manager.filter(**{item.path: scope.client_id})
 
 
-def history_rows_for_client(
-    item: RelatedModel, client_id: int, case_ids: list[int]
-) -> models.QuerySet[Any] | None:
-    """History rows of those objects, including objects deleted since: a historical
-    table keeps the foreign key columns, so rows are matched on their own case or client
-    column when the path is one step, otherwise on the ids of the live rows."""
+def history_rows_for_client(item: RelatedModel, scope: ClientScope) -> models.QuerySet[Any] | None:
+    """Every history row of every record about the client: of live records, of records
+    deleted since (a removed action, a deleted note) and of the provisional clients
+    merged into them at triage (their client and safe-contact rows)."""
     # QuerySet[Any]: simple-history makes the history models at run time, so the checker
     # does not know their history_date, history_user and other columns.
     if item.history is None:
         return None
-    manager = item.history._base_manager
-    if not item.path:
-        return manager.filter(id=client_id)
-    first = item.path.split("__")[0]
-    if "__" not in item.path:
-        return manager.filter(**{f"{first}_id": client_id})
-    if item.via_case and "__" not in item.via_case:
-        return manager.filter(**{f"{item.via_case}_id__in": case_ids})
-    ids = list(rows_for_client(item, client_id, case_ids).values_list("pk", flat=True))
-    return manager.filter(id__in=ids)
+    return item.history._base_manager.filter(id__in=scope.record_ids(item))
+
+
+def stored_file_path(spec: StoredFile, name: str) -> Path | None:
+    """Where a declared stored file is, or None for a name that would leave its folder."""
+    folder = (Path(settings.PROTECTED_FILES_ROOT) / spec.under).resolve()
+    path = (folder / name).resolve()
+    return path if path.parent == folder else None
 
 
 # ---- field rules ---------------------------------------------------------------------
@@ -181,11 +271,42 @@ def is_personal_text(model, f) -> bool:
 
 def personal_fields(model) -> list:
     """Concrete fields of a live model that anonymisation empties (files excluded)."""
+    stored = {spec.field for spec in declaration(model).stored_files}
     return [
         f
         for f in model._meta.concrete_fields
-        if not isinstance(f, models.FileField) and is_personal_text(model, f)
+        if not isinstance(f, models.FileField) and (f.name in stored or is_personal_text(model, f))
     ]
+
+
+def scrubbed_json_fields(model) -> list:
+    """JSON fields anonymisation scrubs string by string (not declared erase or keep)."""
+    declared = declaration(model)
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.JSONField)
+        and f.name not in declared.erase
+        and f.name not in declared.keep
+    ]
+
+
+_CODE_VALUE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
+
+
+def json_scrubbed(value: Any, key: str = "") -> Any:
+    """A JSON value with every string that may be free text replaced by "": the shape,
+    numbers, booleans and nulls stay, and strings that are codes under a key named like
+    a code. A string under any other key may be words someone typed (a reason, a plan
+    action copied into a snapshot), so it goes."""
+    if isinstance(value, dict):
+        return {k: json_scrubbed(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_scrubbed(v, key) for v in value]
+    if isinstance(value, str):
+        keep = bool(_CODE_NAME.search(key)) and _CODE_VALUE.fullmatch(value) is not None
+        return value if keep else ""
+    return value
 
 
 def is_third_party_record(model) -> bool:

@@ -136,8 +136,8 @@ class Referral(VersionedModel):
             "reported_contact",
         ),
         # The references say nothing about the person; the risk level as received is a fact
-        # the reports count.
-        keep=("reference", "risk_tool_version", "risk_level_received"),
+        # the reports count; so are the behaviours reported (a list of codes).
+        keep=("reference", "risk_tool_version", "risk_level_received", "behaviours"),
         third_party=REFERRER_FIELDS,
     )
 

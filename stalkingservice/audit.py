@@ -9,6 +9,25 @@ def client_ip(request) -> str | None:
     return client_address(request)
 
 
+# A break-glass row names its grant; the reason the user typed is kept on the grant
+# (casework, anonymised with the client), never in the audit, which is not.
+BREAK_GLASS_DETAIL = "Break-glass grant {grant} for {hours} hours"
+FREE_TEXT_REMOVED = "Break-glass (the reason given was removed when the client was anonymised)"
+
+
+def audit_free_text_remove(*, case_ids) -> int:
+    """Remove words a user typed from the audit rows about these cases, when their client
+    is anonymised. Only break-glass rows ever held any: before BREAK_GLASS_DETAIL, the
+    row's detail was the reason itself. The one change ever made to an audit row: what
+    happened, who and when stay."""
+    return (
+        AuditEvent.objects.filter(case_id__in=case_ids, action=AuditEvent.Action.BREAK_GLASS)
+        .exclude(detail__startswith=BREAK_GLASS_DETAIL.split("{", 1)[0])
+        .exclude(detail=FREE_TEXT_REMOVED)
+        .update(detail=FREE_TEXT_REMOVED)
+    )
+
+
 def audit_record(
     *,
     action: str,

@@ -40,6 +40,16 @@ class BlindIndex:
 
 
 @dataclass(frozen=True)
+class StoredFile:
+    """A text column naming a file the app wrote itself (not a FileField): the file is
+    PROTECTED_FILES_ROOT / `under` / the column's value. Declared so that anonymisation
+    deletes the file with the row's data and the orphan-file check knows it is used."""
+
+    field: str  # the column holding the file's name
+    under: str  # the folder under PROTECTED_FILES_ROOT
+
+
+@dataclass(frozen=True)
 class PersonalData:
     """What a model holds about a person; every name is a field of the model."""
 
@@ -58,9 +68,11 @@ class PersonalData:
     # The whole record is about someone else (a suspect).
     third_party_record: bool = False
     blind_indexes: tuple[BlindIndex, ...] = ()
+    # Files the record names in a text column (a FileField is found without saying).
+    stored_files: tuple[StoredFile, ...] = ()
 
     def __post_init__(self):
-        for name in ("fields", "erase", "keep", "third_party", "blind_indexes"):
+        for name in ("fields", "erase", "keep", "third_party", "blind_indexes", "stored_files"):
             value = getattr(self, name)
             if isinstance(value, str):
                 raise TypeError(f"PersonalData({name}=...) takes a tuple of names, not a string")
@@ -77,6 +89,7 @@ class PersonalData:
             *self.anonymised,
             *self.third_party,
             *indexes,
+            *(spec.field for spec in self.stored_files),
         }
 
 

@@ -217,6 +217,8 @@ class SafeContact(VersionedModel):
             "others_who_may_answer",
             "notes",
         ),
+        # Which routes a digital finding made unsafe: codes, not words.
+        keep=("digital_unsafe_routes",),
         third_party=("others_who_may_answer",),
         blind_indexes=(
             BlindIndex("safe_phone_index", "safe_phone", "phone"),

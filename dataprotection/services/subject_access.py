@@ -130,18 +130,22 @@ def _record(model, obj, fields):
 
 
 def subject_access_bundle(*, client) -> dict:
-    """Everything held about the client: each related record, its full history, and
+    """Everything held about the client: each related record (agreed safety-plan
+    versions and break-glass grants with their reasons included), its full history, and
     the access log of their cases."""
-    case_ids = list(Case.objects.filter(client=client).values_list("pk", flat=True))
+    scope = client_records.client_scope(client.pk)
+    case_ids = scope.case_ids
     references = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "reference"))
     sections = []
-    for item in client_records.client_related_models():
+    for item in scope.items.values():
         model = item.model
         fields = _bundle_fields(model)
-        rows = client_records.rows_for_client(item, client.pk, case_ids).order_by("pk")
+        rows = client_records.rows_for_client(item, scope).order_by("pk")
         records = [{"id": obj.pk, "fields": _record(model, obj, fields)} for obj in rows]
         history = []
-        history_qs = client_records.history_rows_for_client(item, client.pk, case_ids)
+        # Includes the history of records deleted since and of provisional clients
+        # merged into this one at triage (their names and safe contact as first given).
+        history_qs = client_records.history_rows_for_client(item, scope)
         if history_qs is not None and item.history is not None:
             names = {f.name for f in fields}
             hfields = [f for f in item.history._meta.concrete_fields if f.name in names]

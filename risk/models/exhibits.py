@@ -6,10 +6,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models.lifecycle import Case
+from stalkingservice.personal_data import PersonalData, StoredFile
 
 from .incidents import Incident
 
 User = settings.AUTH_USER_MODEL
+
+# Exhibit files are kept in this folder of PROTECTED_FILES_ROOT, named by `stored_name`.
+EXHIBITS_FOLDER = "exhibits"
 
 
 class Exhibit(models.Model):
@@ -30,6 +34,10 @@ class Exhibit(models.Model):
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    # The file goes with the client's other data when they are anonymised (the generic
+    # rules already empty the free text, the file's name and hash).
+    personal_data = PersonalData(stored_files=(StoredFile("stored_name", EXHIBITS_FOLDER),))
 
     class Meta:
         ordering = ["incident", "id"]

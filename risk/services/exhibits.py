@@ -20,7 +20,7 @@ from stalkingservice.domain import DomainError
 from stalkingservice.history import set_history_reason
 
 from .. import events
-from ..models.exhibits import Exhibit
+from ..models.exhibits import EXHIBITS_FOLDER, Exhibit
 from ..models.incidents import Incident
 
 SNIFF_BYTES = 64 * 1024
@@ -148,7 +148,7 @@ def sha256_of(data: bytes) -> str:
 
 
 def exhibits_root() -> Path:
-    return Path(settings.PROTECTED_FILES_ROOT) / "exhibits"
+    return Path(settings.PROTECTED_FILES_ROOT) / EXHIBITS_FOLDER
 
 
 def store(data: bytes) -> str:
