@@ -141,7 +141,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
 # Email to staff about their own accounts (password links, changes to their account).
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=SERVICE_EMAIL or "no-reply@localhost")
+DEFAULT_FROM_EMAIL = SERVICE_EMAIL or "no-reply@localhost"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -472,3 +472,26 @@ def test_the_admin_audit_cannot_be_searched_by_a_clients_name(
         "/admin/stalkingservice/auditevent/", {"action__exact": AuditEvent.Action.BREAK_GLASS}
     )
     assert by_action.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("uidb64", "token"),
+    [
+        ("MA", "not-a-token"),
+        ("%00", "%00"),
+        ("x" * 500, "y" * 500),
+        ("LTE", "set-password"),  # a negative id, and the step's own name as a token
+        ("OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5", "abc-def"),  # an id too big for the column
+    ],
+)
+def test_a_bad_link_says_so_and_never_fails(client, as_user, worker, uidb64, token):
+    for http in (client, as_user(worker)):
+        path = f"/account/reset/{uidb64}/{token}/"
+        page = http.get(path, follow=True)
+        assert page.status_code == 200
+        assert "already been used or has run out" in page.text
+        posted = http.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+        assert posted.status_code == 200
+        assert "already been used or has run out" in posted.text
+    worker.refresh_from_db()
+    assert worker.check_password(PASSWORD)
