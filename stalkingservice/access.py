@@ -21,7 +21,10 @@ VICTIM_FACING_URL_NAMES = frozenset(
         "referrals:self_referral_discard",
     }
 )
-PUBLIC_URL_NAMES = frozenset({"login", "healthz"}) | VICTIM_FACING_URL_NAMES
+# "password_reset_confirm" is the page an emailed one-time link opens (the token is the key).
+PUBLIC_URL_NAMES = (
+    frozenset({"login", "healthz", "password_reset_confirm"}) | VICTIM_FACING_URL_NAMES
+)
 
 # Reachable after a password but before the second factor.
 TWO_FACTOR_URL_NAMES = frozenset({"two_factor_verify", "two_factor_setup", "logout"})

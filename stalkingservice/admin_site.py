@@ -58,6 +58,14 @@ class AdministratorsAdminSite(admin.AdminSite):
             raise Http404
         return shortcut(request, content_type_id, object_id)
 
+    def password_change(self, request, extra_context=None):
+        # Your own password, on the product's page (its rules, its audit row, an email to
+        # you); the admin has no page that sets anyone's password (issue 13, point 5).
+        return redirect("password_change")
+
+    def password_change_done(self, request, extra_context=None):
+        return redirect("home")
+
     def login(self, request, extra_context=None):
         # The product's own sign-in page (with lock-out and 2FA) is the only way in.
         if self.has_permission(request):

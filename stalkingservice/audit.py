@@ -37,14 +37,17 @@ def audit_record(
     page: str = "",
     detail: str = "",
     username: str = "",
+    account=None,
 ) -> AuditEvent:
-    """Append one audit row. `page` defaults to the request path."""
+    """Append one audit row. `page` defaults to the request path; `account` is the staff
+    account an account action was done to."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     return AuditEvent.objects.create(
         user=user if getattr(user, "pk", None) else None,
         username=username or (user.get_username() if getattr(user, "pk", None) else ""),
         action=action,
+        account=account if getattr(account, "pk", None) else None,
         case_id=case_id,
         page=(page or (request.path if request is not None else ""))[:200],
         detail=detail,

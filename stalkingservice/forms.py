@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 
 
 def _required_message(field_name: str, field) -> str:
@@ -100,6 +101,11 @@ class SignInForm(BaseFormMixin, AuthenticationForm):
 
 class PasswordChangeForm(BaseFormMixin, DjangoPasswordChangeForm):
     """The password rules (12+ characters, not common, not like your name) apply here."""
+
+
+class SetPasswordForm(BaseFormMixin, DjangoSetPasswordForm):
+    """Choosing a password through an emailed one-time link: the same rules. Validation
+    only; the view saves through stalkingservice.services.user_password_set."""
 
 
 class TokenForm(BaseForm):

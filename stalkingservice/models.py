@@ -110,6 +110,11 @@ class AuditEvent(models.Model):
         SUBJECT_ACCESS = "subject_access", "Subject access bundle"
         RETENTION = "retention", "Retention action"
         RISK_DOWNGRADE = "risk_downgrade", "Lower risk level decided"
+        PASSWORD_RESET_SENT = "password_reset_sent", "Password reset link sent"
+        PASSWORD_SET = "password_set", "Password set"
+        ROLE_CHANGE_REQUESTED = "role_change_requested", "Role change requested"
+        ROLE_CHANGE_APPROVED = "role_change_approved", "Role change approved"
+        ROLE_CHANGE_REJECTED = "role_change_rejected", "Role change rejected"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -121,6 +126,14 @@ class AuditEvent(models.Model):
     )
     username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=30, choices=Action.choices)
+    # The staff account an account action (password, role, two-factor) was done to.
+    account = models.ForeignKey(
+        "stalkingservice.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # A plain id rather than a foreign key: the audit outlives anonymised or deleted cases.
     case_id = models.BigIntegerField(null=True, blank=True)
     page = models.CharField(max_length=200, blank=True)
@@ -137,6 +150,54 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+
+class RoleChangeRequest(models.Model):
+    """A change of role to manager or administrator (or a new account with one of those
+    roles), waiting for a second person to approve it. The role is only given on approval
+    (stalkingservice.services.role_change_decide), so one administrator alone cannot make
+    anyone, themselves included, a manager."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    user = models.ForeignKey(
+        "stalkingservice.User", on_delete=models.CASCADE, related_name="role_change_requests"
+    )
+    # Blank for a new account (created unable to sign in until the request is approved).
+    from_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    to_role = models.CharField(max_length=20, choices=Role.choices)
+    requested_by = models.ForeignKey(
+        "stalkingservice.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        "stalkingservice.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_role_change_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"Role change #{self.pk}"
+
+    @property
+    def is_new_account(self) -> bool:
+        return not self.from_role
+
+    def get_from_role_label(self) -> str:
+        return Role(self.from_role).label if self.from_role else "new account"
 
 
 class District(models.Model):

@@ -33,6 +33,7 @@ NAV_ITEMS = [
         SERVICE,
     ),
     ("Audit", "audit_log", Capability.VIEW_AUDIT, DATA_PROTECTION),
+    ("Role changes", "role_changes", Capability.APPROVE_ROLE_CHANGES, DATA_PROTECTION),
     ("Retention", "dataprotection:retention", Capability.MANAGE_DATA_PROTECTION, DATA_PROTECTION),
     (
         "Subject access",

@@ -25,6 +25,10 @@ class Capability(models.TextChoices):
     DOWNLOAD_RETURNS = "download_returns", "Download finalised quarterly returns"
     MANAGE_SERVICE_RECORDS = "manage_service_records", "Record awareness sessions, feedback"
     MANAGE_ACCOUNTS = "manage_accounts", "Manage user accounts"
+    APPROVE_ROLE_CHANGES = (
+        "approve_role_changes",
+        "Approve another person's request to make someone a manager or administrator",
+    )
     MANAGE_REFERENCE_DATA = "manage_reference_data", "Manage reference data"
     MANAGE_DATA_PROTECTION = (
         "manage_data_protection",
@@ -56,11 +60,22 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.DOWNLOAD_RETURNS,
             Capability.MANAGE_SERVICE_RECORDS,
             Capability.MANAGE_DATA_PROTECTION,
+            Capability.APPROVE_ROLE_CHANGES,
         }
     ),
     Role.COMMISSIONER: frozenset({Capability.DOWNLOAD_RETURNS}),
-    Role.ADMINISTRATOR: frozenset({Capability.MANAGE_ACCOUNTS, Capability.MANAGE_REFERENCE_DATA}),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Capability.MANAGE_ACCOUNTS,
+            Capability.MANAGE_REFERENCE_DATA,
+            Capability.APPROVE_ROLE_CHANGES,
+        }
+    ),
 }
+
+# Roles that open every case or every account: giving one (to an existing account or a new
+# one) takes a second person's approval (stalkingservice.services.role_change_request).
+ROLES_NEEDING_APPROVAL = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 
 
 def has_capability(user, capability: str) -> bool:

@@ -1,7 +1,7 @@
 from django import forms
 
 from .forms import BaseForm
-from .models import AuditEvent, User
+from .models import AuditEvent, RoleChangeRequest, User
 from .roles import Capability
 
 
@@ -81,6 +81,9 @@ def accounts_overview() -> dict:
     )
     return {
         "accounts": accounts,
+        "role_changes_pending": RoleChangeRequest.objects.filter(
+            status=RoleChangeRequest.Status.PENDING
+        ).count(),
         "active_by_role": [(label, counts.get(value, 0)) for value, label in Role.choices],
         "recent_failed_sign_ins": list(
             AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN_FAILED).only(
@@ -95,3 +98,27 @@ def admin_reference_data(*, request) -> list[dict]:
     from django.contrib import admin
 
     return admin.site.get_app_list(request)
+
+
+def role_changes_pending():
+    """Changes of role waiting for a second person's approval, oldest first."""
+    return (
+        RoleChangeRequest.objects.filter(status=RoleChangeRequest.Status.PENDING)
+        .select_related("user", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def role_changes_decided(*, limit: int = 20):
+    """The latest decided changes of role, newest first."""
+    return (
+        RoleChangeRequest.objects.exclude(status=RoleChangeRequest.Status.PENDING)
+        .select_related("user", "requested_by", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def role_change_get(*, pk: int) -> RoleChangeRequest:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(RoleChangeRequest.objects.select_related("user"), pk=pk)

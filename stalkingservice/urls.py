@@ -12,7 +12,23 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
+    path(
+        "accounts/<int:pk>/send-password-link/",
+        views.account_password_reset_send,
+        name="account_password_reset_send",
+    ),
+    path("accounts/role-changes/", views.role_changes, name="role_changes"),
+    path(
+        "accounts/role-changes/<int:pk>/decide/",
+        views.role_change_decide,
+        name="role_change_decide",
+    ),
     path(
         "accounts/<int:pk>/reset-two-factor/",
         views.account_two_factor_reset,

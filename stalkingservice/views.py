@@ -4,7 +4,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection
@@ -22,7 +22,7 @@ from django_otp.util import random_hex
 from . import selectors, services
 from .access import capability_required
 from .domain import DomainError
-from .forms import PasswordChangeForm, SignInForm, TokenForm
+from .forms import PasswordChangeForm, SetPasswordForm, SignInForm, TokenForm
 from .redirects import local_path
 from .roles import Capability
 
@@ -71,9 +71,36 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return reverse("home")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        user = services.user_password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            request=self.request,
+            how="changed",
+        )
+        update_session_auth_hash(self.request, user)
         messages.success(self.request, "Your password has been changed.")
-        return response
+        return redirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The page an emailed one-time link opens: the owner chooses a password (the same
+    rules), their other sessions end, and the link stops working. Nobody else can set it."""
+
+    form_class = SetPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        services.user_password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            request=self.request,
+            how="reset with an emailed link",
+        )
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        if self.request.user.is_authenticated:
+            logout(self.request)
+        messages.success(self.request, "Your password is set. Sign in with it now.")
+        return redirect("login")
 
 
 @require_POST
@@ -220,6 +247,60 @@ def account_two_factor_reset(request, pk):
         "They will set it up again when they next sign in.",
     )
     return redirect("home")
+
+
+@capability_required(Capability.MANAGE_ACCOUNTS)
+@require_POST
+def account_password_reset_send(request, pk):
+    """Email the account's owner a one-time link to choose a password. The link is shown to
+    nobody else: no administrator screen sets or sees another person's password."""
+    user = selectors.user_get(pk=pk)
+    try:
+        services.user_password_reset_send(user=user, by=request.user, request=request)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{user.username} was emailed a one-time link to choose a password."
+        )
+    return redirect("home")
+
+
+@capability_required(Capability.APPROVE_ROLE_CHANGES)
+def role_changes(request):
+    """Changes of role to manager or administrator waiting for a second person, and the
+    latest decisions."""
+    return render(
+        request,
+        "accounts/role_changes.html",
+        {
+            "pending": selectors.role_changes_pending(),
+            "decided": selectors.role_changes_decided(),
+        },
+    )
+
+
+@capability_required(Capability.APPROVE_ROLE_CHANGES)
+@require_POST
+def role_change_decide(request, pk):
+    change = selectors.role_change_get(pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, "Choose whether to approve or reject the change of role.")
+        return redirect("role_changes")
+    try:
+        services.role_change_decide(
+            change=change, by=request.user, approve=decision == "approve", request=request
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        verb = "approved" if decision == "approve" else "rejected"
+        messages.success(
+            request,
+            f"The change of {change.user.username} to {change.get_to_role_display()} was {verb}.",
+        )
+    return redirect("role_changes")
 
 
 @capability_required(Capability.VIEW_AUDIT)

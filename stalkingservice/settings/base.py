@@ -135,6 +135,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# A one-time link to choose a password (emailed to the account's owner only) works for a day.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Where links in emails point when no request gives the address (a task, a command).
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Email to staff about their own accounts (password links, changes to their account).
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = SERVICE_EMAIL or "no-reply@localhost"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -16,3 +16,6 @@ SERVICE_PHONE = env("SERVICE_PHONE", default="01632 960001")
 FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS", default=["Ia1cFNOr0ZQ2KxcSPOw8pQ4-lTbHx7zh1Go8bRW3X1I="]
 )
+# Emails (password links, account notices) are printed on the console unless EMAIL_URL says.
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

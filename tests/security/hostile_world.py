@@ -22,6 +22,7 @@ from risk.services.assessment import marac_refer
 from risk.services.care_plan import care_goal_progress_add, needs_assessment_record
 from risk.services.exhibits import exhibit_add
 from risk.services.safety_plan import safety_plan_agree
+from stalkingservice.models import RoleChangeRequest
 from stalkingservice.roles import Role
 from tests.factories import (
     CaseFactory,
@@ -175,7 +176,17 @@ def seed_world() -> World:
     Notification.objects.create(user=users["commissioner"], message="A return is ready", url="/")
     _quarterly_return(manager)
     # Not one of the users the crawl signs in: signing in clears a lock-out.
-    _locked_out(UserFactory(username="hostile_locked", role=Role.CASEWORKER))
+    # With an email address: the administrator's home offers to email them a password link.
+    _locked_out(
+        UserFactory(username="hostile_locked", role=Role.CASEWORKER, email="locked@example.org")
+    )
+    # A promotion waiting for a second person (the manager's "Role changes" page).
+    RoleChangeRequest.objects.create(
+        user=UserFactory(username="hostile_promoted", role=Role.CASEWORKER),
+        from_role=Role.CASEWORKER,
+        to_role=Role.MANAGER,
+        requested_by=users["administrator"],
+    )
     closed = CaseFactory(
         allocated_to=cw,
         status=CaseStatus.CLOSED,

@@ -125,6 +125,20 @@ POLICY: dict[str, Access] = {
         get=row(LOGIN, 404, 404, 404, 404, 404, 405),
         post=row(LOGIN, 404, 404, 404, 404, 404, ALLOWED),
     ),
+    # Issue 13 point 5: an emailed one-time link to choose a password (public: the token
+    # is the key; a bad one is "this link has been used or has run out").
+    "password_reset_confirm": PUBLIC,
+    "account_password_reset_send": Access(
+        get=row(LOGIN, 404, 404, 404, 404, 404, 405),
+        post=row(LOGIN, 404, 404, 404, 404, 404, ALLOWED),
+    ),
+    # Promotions to manager or administrator wait for a second person: managers and
+    # administrators decide them.
+    "role_changes": Access(row(LOGIN, 404, 404, 404, 200, 404, 200)),
+    "role_change_decide": Access(
+        get=row(LOGIN, 404, 404, 404, 405, 404, 405),
+        post=row(LOGIN, 404, 404, 404, ALLOWED, 404, ALLOWED),
+    ),
     "audit_log": MANAGERS,
     "report_problem": EVERYONE,
     # ---- data protection (managers) ----------------------------------------------------
@@ -285,6 +299,10 @@ POLICY: dict[str, Access] = {
 ADMINISTRATOR_IN_ADMIN = {
     "admin:login": "→admin:index",
     "admin:logout": 405,
+    # Their own password, on the product's page (its rules, audit and email); the admin
+    # sets nobody's password (issue 13, point 5).
+    "admin:password_change": "→password_change",
+    "admin:password_change_done": HOME,
     "admin:autocomplete": 403,  # needs the model and field it completes
     # Only for models registered in the admin: it must not confirm that a case id exists.
     "admin:view_on_site": 404,
@@ -360,6 +378,10 @@ PARAMETERS = {
     "step": "self_referral_step",
     "account_unlock.pk": "locked_user",
     "account_two_factor_reset.pk": "locked_user",
+    "account_password_reset_send.pk": "locked_user",
+    "role_change_decide.pk": "role_change",
+    "password_reset_confirm.uidb64": Fixed("MA"),
+    "password_reset_confirm.token": Fixed("not-a-token"),
     "referrals:triage.pk": "referral",
     "referrals:triage_checks.pk": "referral",
     "referrals:triage_decide.pk": "referral",

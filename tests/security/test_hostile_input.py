@@ -180,6 +180,9 @@ NOT_CRAWLED = {
     # or form leads to it, so it is attacked directly below
     # (test_the_exit_beacon_survives_hostile_posts).
     "referrals:self_referral_discard": "a POST-only beacon sent from JavaScript, not a page",
+    # Opened from a one-time link emailed to the account's owner, never from a page;
+    # attacked directly in tests/stalkingservice/test_account_safeguards.py.
+    "password_reset_confirm": "opened from an emailed one-time link, not from any page",
 }
 
 

@@ -30,7 +30,7 @@ from reporting.periods import Quarter
 from risk.services.assessment import marac_refer
 from risk.services.exhibits import exhibit_add
 from risk.services.safety_plan import safety_plan_agree
-from stalkingservice.models import AuditEvent
+from stalkingservice.models import AuditEvent, RoleChangeRequest
 from stalkingservice.roles import Role
 from tests.factories import (
     CaseNoteFactory,
@@ -331,6 +331,14 @@ def build_world() -> World:
         username=locked.username, ip_address="192.0.2.1", user_agent="test", locked_out=True
     )
 
+    # A promotion waiting for a second person (issue 13, point 5).
+    role_change = RoleChangeRequest.objects.create(
+        user=locked,
+        from_role=Role.CASEWORKER,
+        to_role=Role.MANAGER,
+        requested_by=users["administrator"],
+    )
+
     cases = list(Case.objects.all())
     references = [c.reference for c in cases]
     references += list(Referral.objects.values_list("reference", flat=True))
@@ -368,6 +376,7 @@ def build_world() -> World:
         "final_return": final.pk,
         "draft_return": draft.pk,
         "locked_user": locked.pk,
+        "role_change": role_change.pk,
     }
     return World(
         users=users,
