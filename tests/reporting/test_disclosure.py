@@ -14,10 +14,10 @@ from fractions import Fraction
 import pytest
 from django.urls import reverse
 
+from referrals.models import Referral
 from reporting import figures, registry, services
 from reporting.models import QuarterlyReturn
 from reporting.registry import Result, Row
-from referrals.models import Referral
 from stalkingservice.domain import DomainError
 from tests.conftest import signed_in
 from tests.factories import ClientFactory, district
