@@ -80,11 +80,18 @@ def _plan(protection: sdc.ReturnProtection, ind: Indicator, result: Result) -> N
         if isinstance(row.value, int):
             protection.cell(row_cells[row.key], row.value, published=True)
     summed = value_cell in protection.values
-    if result.groups is None and result.rows and summed:
-        protection.add_sum(value_cell, list(row_cells.values()))
-    elif result.groups and summed:
-        for group in result.groups:
-            protection.add_sum(value_cell, [row_cells[k] for k in group])
+    groups = [[row.key for row in result.rows]] if result.groups is None else result.groups
+    for i, group in enumerate(groups if result.rows and summed else []):
+        parts = [row_cells[k] for k in group]
+        # People in no printed row (a value outside the choices) are a cell of their own,
+        # never published, so the identity still holds.
+        unlisted = protection.values[value_cell] - sum(
+            row.value for row in result.rows if row.key in group and isinstance(row.value, int)
+        )
+        if unlisted:
+            protection.cell(f"{ind.code}#unlisted{i}", unlisted, published=False)
+            parts.append(f"{ind.code}#unlisted{i}")
+        protection.add_sum(value_cell, parts)
     for total, parts in result.sums:
         protection.add_sum(total, parts)
     if ind.unit == PERCENT and result.part is not None and result.base:

@@ -176,8 +176,10 @@ def _write_files(ret: QuarterlyReturn) -> None:
 
 
 def _previous_figures(q: Quarter) -> tuple[dict, str]:
-    """Headline comparison: the previous quarter's finalised return if there is one, else
-    the previous quarter computed now (and published with the same protection)."""
+    """Headline comparison: the previous quarter's latest finalised return, as published.
+    Without one there is no comparison: figures worked out now would be an unofficial
+    version of that quarter, and its later return would differ from them by the few
+    people recorded in between."""
     prev = q.previous()
     finalised = (
         QuarterlyReturn.objects.filter(quarter=prev.label, status=QuarterlyReturn.Status.FINALISED)
@@ -187,13 +189,7 @@ def _previous_figures(q: Quarter) -> tuple[dict, str]:
     if finalised is not None:
         values = {i["code"]: i["value"] for i in finalised.data["export"]["indicators"]}
         return values, f"{prev.label} (finalised version {finalised.version})"
-    results = figures.compute_all(Period.for_quarter(prev))
-    values = {
-        published["code"]: published["value"]
-        for (ind, _), published in zip(results, figures.publish_all(results), strict=True)
-        if ind.headline
-    }
-    return values, f"{prev.label} (as recorded now)"
+    return {}, f"{prev.label}: no finalised return"
 
 
 def compute_data(*, q: Quarter, version: int, generated_at, on_progress=None) -> dict:

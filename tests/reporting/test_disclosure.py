@@ -340,3 +340,13 @@ def test_narrative_matches_whole_names_only(draft, manager):
         case_study="",
     )
     assert ret.highlights.startswith("Janet")
+
+
+def test_no_unofficial_figures_of_the_previous_quarter_are_printed(manager):
+    """Figures of a quarter worked out before its return is finalised would differ from
+    that return by the few people recorded in between."""
+    referral(received=at(2026, 5, 6))  # April to June: no finalised return
+    referral(received=at(2026, 7, 6))
+    ret = services.return_generate(quarter="2026-Q2", by=manager)
+    assert ret.data["previous"] == {}
+    assert ret.data["previous_label"] == "2026-Q1: no finalised return"
