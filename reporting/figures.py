@@ -15,7 +15,7 @@ from stalkingservice.charts import bar_chart, pair_chart
 
 from . import sdc
 from .periods import Quarter
-from .registry import COUNT, Indicator, Period, Result, all_indicators
+from .registry import COUNT, PERCENT, Indicator, Period, Result, all_indicators
 
 
 def compute_all(period: Period) -> list[tuple[Indicator, Result]]:
@@ -63,44 +63,105 @@ def _pseudonym(i: int) -> str:
     return f"Caseworker {name}"
 
 
-def published_rows(ind: Indicator, result: Result) -> list[tuple[str, object]]:
+def _cells(ind: Indicator, result: Result) -> tuple[str, dict[str, str]]:
+    """The value's cell and each row's cell (by row key)."""
+    value_cell = result.cell or ind.code
+    return value_cell, {row.key: row.cell or f"{ind.code}/{row.key}" for row in result.rows}
+
+
+def _plan(protection: sdc.ReturnProtection, ind: Indicator, result: Result) -> None:
+    """Add one indicator's cells, sums and percentage to the return's protection."""
+    value_cell, row_cells = _cells(ind, result)
+    if ind.unit == COUNT and isinstance(result.value, int):
+        protection.cell(value_cell, result.value, published=True)
+    elif result.base is not None:
+        protection.cell(value_cell, result.base, published=False)
+    for row in result.rows:
+        if isinstance(row.value, int):
+            protection.cell(row_cells[row.key], row.value, published=True)
+    summed = value_cell in protection.values
+    groups = [[row.key for row in result.rows]] if result.groups is None else result.groups
+    for i, group in enumerate(groups if result.rows and summed else []):
+        parts = [row_cells[k] for k in group]
+        # People in no printed row (a value outside the choices) are a cell of their own,
+        # never published, so the identity still holds.
+        unlisted = protection.values[value_cell] - sum(
+            row.value for row in result.rows if row.key in group and isinstance(row.value, int)
+        )
+        if unlisted:
+            protection.cell(f"{ind.code}#unlisted{i}", unlisted, published=False)
+            parts.append(f"{ind.code}#unlisted{i}")
+        protection.add_sum(value_cell, parts)
+    for total, parts in result.sums:
+        protection.add_sum(total, parts)
+    if ind.unit == PERCENT and result.part is not None and result.base:
+        protection.percent(
+            ind.code,
+            part=result.part,
+            whole=result.base,
+            base=value_cell,
+            parts=result.part_cells,
+            published=result.value is not None,
+        )
+
+
+def protect(results: list[tuple[Indicator, Result]]) -> sdc.Protection:
+    """Disclosure control over every indicator of a return at once (see sdc.py)."""
+    protection = sdc.ReturnProtection()
+    for ind, result in results:
+        _plan(protection, ind, result)
+    return protection.protect()
+
+
+def published_rows(
+    ind: Indicator, result: Result, protection: sdc.Protection | None = None
+) -> list[tuple[str, object]]:
     """[(label, published value)] for one indicator's breakdown."""
-    rows = list(result.rows)
+    protection = protection or protect([(ind, result)])
+    _, row_cells = _cells(ind, result)
     labels = {}
     n = 0
-    for row in rows:
+    for row in result.rows:
         if ind.pseudonymise and row.key != "none":
             labels[row.key] = _pseudonym(n)
             n += 1
         else:
             labels[row.key] = row.label
-    cells = {row.key: row.value for row in rows}
-    if result.groups == []:
-        protected = {k: sdc.suppress_value(v) for k, v in cells.items()}
-    else:
-        protected = sdc.protect_cells(cells, result.groups)
-    return [(labels[row.key], protected[row.key]) for row in rows]
+    return [
+        (labels[row.key], protection.shown(row_cells[row.key], row.value)) for row in result.rows
+    ]
 
 
-def published_value(ind: Indicator, result: Result):
+def published_value(ind: Indicator, result: Result, protection: sdc.Protection | None = None):
     if result.value is None:
         return None
+    protection = protection or protect([(ind, result)])
     if ind.unit == COUNT:
-        return sdc.suppress_value(result.value)
+        return protection.shown(_cells(ind, result)[0], result.value)
     if result.base is not None and sdc.is_small(result.base):
+        return sdc.SECONDARY
+    if ind.code in protection.hidden_percents:
         return sdc.SECONDARY
     return result.value
 
 
-def publish(ind: Indicator, result: Result) -> dict:
-    """One indicator in the exported JSON shape."""
+def publish(ind: Indicator, result: Result, protection: sdc.Protection | None = None) -> dict:
+    """One indicator in the exported JSON shape. Pass the return's `protection` (from
+    `protect` over every indicator); alone, the indicator is protected by itself."""
+    protection = protection or protect([(ind, result)])
     return {
         "code": ind.code,
         "label": ind.label,
-        "value": published_value(ind, result),
+        "value": published_value(ind, result, protection),
         "unit": ind.unit,
-        "breakdown": dict(published_rows(ind, result)),
+        "breakdown": dict(published_rows(ind, result, protection)),
     }
+
+
+def publish_all(results: list[tuple[Indicator, Result]]) -> list[dict]:
+    """Every indicator of a return, protected together."""
+    protection = protect(results)
+    return [publish(ind, result, protection) for ind, result in results]
 
 
 def meta(ind: Indicator, result: Result) -> dict:

@@ -70,6 +70,9 @@ class Row:
     value: int | float | None
     # Filters for the managers' link to the cases behind this figure (None = no link).
     link: dict | None = None
+    # The cell this row counts, named so that every indicator counting the same people
+    # names it alike ("referrals/source=self"); "" = a cell of this indicator only.
+    cell: str = ""
 
 
 @dataclass
@@ -82,6 +85,15 @@ class Result:
     # the rows partition the value (one group of all rows); [] means no sums are implied.
     groups: list[list[str]] | None = None
     link: dict | None = None
+    # Disclosure control across the return (reporting/sdc.py). `cell` names what the value
+    # counts (for a percentage or median: its base) so indicators of one population share
+    # it; "" = the indicator's own code. `sums` are further published identities, cell =
+    # sum of cells. A percentage gives its numerator as `part` (people) and, where they
+    # are cells of the return, `part_cells` that add up to it.
+    cell: str = ""
+    sums: list[tuple[str, list[str]]] = field(default_factory=list)
+    part: int | None = None
+    part_cells: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

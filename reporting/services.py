@@ -3,6 +3,8 @@ quarterly returns, and in-app notifications."""
 
 import hashlib
 import logging
+import re
+import unicodedata
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -10,6 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models.client import Client
+from cases.models.lifecycle import Case
+from referrals.models import Referral
 from stalkingservice.domain import UNCHECKED, DomainError, SubmittedVersion
 from stalkingservice.history import set_history_reason
 from stalkingservice.models import User
@@ -35,6 +40,70 @@ STALE_NARRATIVE = (
     "Someone else changed the narrative while you were editing. Check it and save again."
 )
 GENERATION_IN_PROGRESS = "A version of this return is already being produced."
+NARRATIVE_NAMES_CLIENT = (
+    'The narrative names a client ("{match}"). The return leaves the service: take out '
+    "names and anything else that could identify someone, then save again."
+)
+NARRATIVE_NAMES_CASE = (
+    'The narrative gives a case reference ("{match}"). The return leaves the service: '
+    "take out references and anything else that could identify someone, then save again."
+)
+
+
+def _words(text: str) -> list[str]:
+    """Words of `text` for matching: accents dropped, case folded, split at anything
+    that is not a letter or digit (so "O'Brien", "o brien" and "O-BRIEN" are alike)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.findall(r"[^\W_]+", plain.casefold())
+
+
+def _contains(words: list[str], phrase: list[str]) -> bool:
+    """`phrase` appears in `words` as whole words, one after the other."""
+    n = len(phrase)
+    return n > 0 and any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def narrative_identifiers(text: str) -> tuple[str, str] | None:
+    """(message, what matched) if `text` names a client (first or preferred name with the
+    surname, as whole words) or gives a case or referral reference (with or without its
+    separators), checked against the real client and case tables; else None."""
+    words = _words(text)
+    if not words:
+        return None
+    present = set(words)
+    clients = (
+        Client.objects.filter(anonymised_at__isnull=True)
+        .exclude(last_name="")
+        .values_list("first_name", "preferred_name", "last_name")
+        .order_by("pk")
+    )
+    for first, preferred, last in clients.iterator(chunk_size=2000):
+        surname = _words(last)
+        if not surname or not set(surname) <= present:
+            continue
+        for given in (first, preferred):
+            if given and _contains(words, [*_words(given), *surname]):
+                return NARRATIVE_NAMES_CLIENT, f"{given} {last}"
+    # A reference written with or without its separators: "STK-2026-00012", "stk 2026
+    # 00012" and "STK202600012" are the same reference; "STK-2026-000123" is another.
+    joined = {"".join(words[i : i + k]) for k in (1, 2, 3, 4) for i in range(len(words))}
+    references = [
+        *Case.objects.values_list("reference", flat=True),
+        *Referral.objects.values_list("reference", flat=True),
+    ]
+    for reference in references:
+        if reference and "".join(_words(reference)) in joined:
+            return NARRATIVE_NAMES_CASE, reference
+    return None
+
+
+def _check_narrative(**fields: str) -> None:
+    for name, text in fields.items():
+        found = narrative_identifiers(text)
+        if found is not None:
+            message, match = found
+            raise DomainError(message.format(match=match), field=name)
 
 
 def _quarter(label: str) -> Quarter:
@@ -107,8 +176,10 @@ def _write_files(ret: QuarterlyReturn) -> None:
 
 
 def _previous_figures(q: Quarter) -> tuple[dict, str]:
-    """Headline comparison: the previous quarter's finalised return if there is one, else
-    the previous quarter computed now (and published with the same protection)."""
+    """Headline comparison: the previous quarter's latest finalised return, as published.
+    Without one there is no comparison: figures worked out now would be an unofficial
+    version of that quarter, and its later return would differ from them by the few
+    people recorded in between."""
     prev = q.previous()
     finalised = (
         QuarterlyReturn.objects.filter(quarter=prev.label, status=QuarterlyReturn.Status.FINALISED)
@@ -118,12 +189,7 @@ def _previous_figures(q: Quarter) -> tuple[dict, str]:
     if finalised is not None:
         values = {i["code"]: i["value"] for i in finalised.data["export"]["indicators"]}
         return values, f"{prev.label} (finalised version {finalised.version})"
-    values = {
-        ind.code: figures.published_value(ind, result)
-        for ind, result in figures.compute_all(Period.for_quarter(prev))
-        if ind.headline
-    }
-    return values, f"{prev.label} (as recorded now)"
+    return {}, f"{prev.label}: no finalised return"
 
 
 def compute_data(*, q: Quarter, version: int, generated_at, on_progress=None) -> dict:
@@ -139,7 +205,7 @@ def compute_data(*, q: Quarter, version: int, generated_at, on_progress=None) ->
             "period": {"start": q.start.isoformat(), "end": q.end.isoformat(), "label": q.label},
             "version": version,
             "generated_at": timezone.localtime(generated_at).isoformat(),
-            "indicators": [figures.publish(ind, result) for ind, result in results],
+            "indicators": figures.publish_all(results),
         },
         "meta": {ind.code: figures.meta(ind, result) for ind, result in results},
         "previous": previous,
@@ -209,7 +275,9 @@ def return_update_narrative(
     edit_version: SubmittedVersion = UNCHECKED,
 ) -> QuarterlyReturn:
     """Save the manager's narrative on a draft and re-render its files from the stored
-    figures (the figures do not change)."""
+    figures (the figures do not change). Narrative that names a client or gives a case
+    reference is refused: the return goes to the Commissioner."""
+    _check_narrative(highlights=highlights, challenges=challenges, case_study=case_study)
     ret = QuarterlyReturn.objects.select_for_update().get(pk=ret.pk)
     if ret.is_finalised:
         raise DomainError(FINALISED_IS_IMMUTABLE)

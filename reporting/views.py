@@ -208,7 +208,8 @@ def finalise(request, pk):
 
 @capability_required(Capability.DOWNLOAD_RETURNS)
 def returns(request):
-    """The Commissioner's area: finalised returns only, every version."""
+    """The Commissioner's area: finalised returns only; the Commissioner sees the latest
+    finalised version of each quarter, managers every finalised version."""
     rows = selectors.finalised_returns(request.user).defer("data").order_by("-quarter", "-version")
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "reporting/returns.html", {"page": page})

@@ -27,11 +27,13 @@ from .common import (
     cases_open_at_end,
     choice_rows,
     counts_by,
+    linked,
     period_link,
     reference_breakdown,
     reference_items,
     referrals_received,
     risk_breakdown,
+    row_cell,
     share,
 )
 
@@ -51,7 +53,7 @@ from .common import (
     chart="bar",
 )
 def referrals_by_source(p: Period) -> Result:
-    return reference_breakdown(
+    result = reference_breakdown(
         referrals_received(p),
         "source_id",
         reference_items(ReferralSource),
@@ -60,6 +62,7 @@ def referrals_by_source(p: Period) -> Result:
         # The two main sources are always shown, even at nought.
         keep=lambda row: row.value or row.key in {"police", "self"},
     )
+    return linked(result, "referrals", "source")
 
 
 @indicator(
@@ -73,13 +76,14 @@ def referrals_by_source(p: Period) -> Result:
     chart="bar",
 )
 def referrals_by_district(p: Period) -> Result:
-    return reference_breakdown(
+    result = reference_breakdown(
         referrals_received(p),
         "case__district_id",
         reference_items(District, order=("name",), label="name"),
         link=period_link(p, "referred"),
         key="district_code",
     )
+    return linked(result, "referrals", "district")
 
 
 @indicator(
@@ -116,17 +120,25 @@ def referrals_by_month_source(p: Period) -> Result:
     for m in months:
         for code in ordered_sources:
             key = f"{m:%Y-%m}|{code}"
+            cell = row_cell("referrals", "month_source", f"{m:%Y-%m},{code}")
             rows.append(
                 Row(
                     key=key,
                     label=f"{m:%B %Y}: {sources[code][1]}",
                     value=cells.get((f"{m:%Y-%m}", code), 0),
+                    cell=cell,
                 )
             )
-            by_month.setdefault(m, []).append(key)
-            by_source.setdefault(code, []).append(key)
-    groups = [*by_month.values(), *by_source.values()]
-    return Result(value=sum(cells.values()), rows=rows, groups=groups)
+            by_month.setdefault(row_cell("referrals", "month", f"{m:%Y-%m}"), []).append(cell)
+            by_source.setdefault(row_cell("referrals", "source", code), []).append(cell)
+    # A month's total is not published (a cell of its own, unknown to a reader); a
+    # source's total is the row of "Referrals received".
+    return Result(
+        value=sum(cells.values()),
+        rows=rows,
+        cell="referrals",
+        sums=[*by_month.items(), *by_source.items()],
+    )
 
 
 @indicator(
@@ -145,7 +157,7 @@ def triage_outcomes(p: Period) -> Result:
     counts = counts_by(referrals_received(p), "outcome")
     link = period_link(p, "referred")
     rows = choice_rows(counts, Referral.Outcome.choices, lambda value: {**link, "triage": value})
-    return Result(value=sum(counts.values()), rows=rows, link=link)
+    return linked(Result(value=sum(counts.values()), rows=rows, link=link), "referrals", "outcome")
 
 
 @indicator(
@@ -158,7 +170,7 @@ def triage_outcomes(p: Period) -> Result:
     breakdown_label="Reason",
 )
 def referrals_declined(p: Period) -> Result:
-    return reference_breakdown(
+    result = reference_breakdown(
         referrals_received(p).filter(outcome=Referral.Outcome.DECLINED),
         "decline_reason_id",
         reference_items(DeclineReason),
@@ -166,6 +178,9 @@ def referrals_declined(p: Period) -> Result:
         key="decline_reason",
         keep=lambda row: row.value,
     )
+    # Its total is the "Declined" row of the triage outcomes.
+    declined = row_cell("referrals", "outcome", Referral.Outcome.DECLINED)
+    return linked(result, declined, "reason")
 
 
 # ---- timeliness of first contact ---------------------------------------------------------
@@ -255,7 +270,13 @@ def _timeliness(p: Period, *, successful: bool, percent: bool) -> Result:
         Row(key="outside", label=f"More than {target} working days", value=measured - within),
     ]
     value = share(within, measured) if percent else med
-    return Result(value=value, rows=rows, base=measured, groups=None)
+    measured_cell = "referrals/reached" if successful else "referrals/attempted"
+    result = linked(
+        Result(value=value, rows=rows, base=measured, groups=None), measured_cell, "target"
+    )
+    if percent:
+        result.part, result.part_cells = within, [row_cell(measured_cell, "target", "within")]
+    return result
 
 
 _TIMELINESS_RULE = (
@@ -339,8 +360,10 @@ def first_contact_within_target(p: Period) -> Result:
     headline=True,
 )
 def new_cases(p: Period) -> Result:
-    return risk_breakdown(
-        cases_accepted(p), "risk_level_at_intake", link=period_link(p, "accepted")
+    return linked(
+        risk_breakdown(cases_accepted(p), "risk_level_at_intake", link=period_link(p, "accepted")),
+        "accepted",
+        "risk_at_intake",
     )
 
 
@@ -357,12 +380,13 @@ def new_cases(p: Period) -> Result:
     chart="bar",
 )
 def open_caseload(p: Period) -> Result:
-    return risk_breakdown(
+    result = risk_breakdown(
         cases_open_at_end(p),
         "risk_level",
         link={"open_on": p.end_date.isoformat()},
         link_rows=True,
     )
+    return linked(result, "open", "risk")
 
 
 @indicator(
@@ -389,7 +413,7 @@ def open_caseload_per_caseworker(p: Period) -> Result:
     ]
     if counts.get(None):
         rows.append(Row(key="none", label="Not allocated", value=counts[None]))
-    return Result(value=sum(counts.values()), rows=rows, link=link)
+    return linked(Result(value=sum(counts.values()), rows=rows, link=link), "open", "caseworker")
 
 
 # ---- cases closed and risk ---------------------------------------------------------------
@@ -408,7 +432,7 @@ def open_caseload_per_caseworker(p: Period) -> Result:
     chart="bar",
 )
 def cases_closed_by_reason(p: Period) -> Result:
-    return reference_breakdown(
+    result = reference_breakdown(
         cases_closed(p),
         "closure_reason_id",
         reference_items(ClosureReason),
@@ -416,6 +440,7 @@ def cases_closed_by_reason(p: Period) -> Result:
         key="closure_reason",
         keep=lambda row: row.value,
     )
+    return linked(result, "closed", "reason")
 
 
 @indicator(
@@ -430,7 +455,9 @@ def cases_closed_by_reason(p: Period) -> Result:
     chart="risk_pair",
 )
 def risk_at_intake_closed(p: Period) -> Result:
-    return risk_breakdown(cases_closed(p), "risk_level_at_intake")
+    return linked(
+        risk_breakdown(cases_closed(p), "risk_level_at_intake"), "closed", "risk_at_intake"
+    )
 
 
 @indicator(
@@ -444,7 +471,7 @@ def risk_at_intake_closed(p: Period) -> Result:
     breakdown_label="Risk at closure",
 )
 def risk_at_closure(p: Period) -> Result:
-    return risk_breakdown(cases_closed(p), "risk_level")
+    return linked(risk_breakdown(cases_closed(p), "risk_level"), "closed", "risk_at_closure")
 
 
 def _risk_rank(field: str):
@@ -491,7 +518,15 @@ _CHANGE_LABELS = [
 def risk_reduced(p: Period) -> Result:
     counts = _risk_change_counts(p)
     rows = choice_rows(counts, _CHANGE_LABELS)
-    return Result(value=counts.get("reduced", 0), rows=rows, groups=[[r.key for r in rows]])
+    # The value is the "reduced" row; the rows add up to the cases closed.
+    result = linked(
+        Result(value=counts.get("reduced", 0), rows=rows, groups=[]),
+        "closed",
+        "change",
+        cell=row_cell("closed", "change", "reduced"),
+    )
+    result.sums = [("closed", [r.cell for r in rows])]
+    return result
 
 
 @indicator(
@@ -510,7 +545,15 @@ def risk_reduced_share(p: Period) -> Result:
     counts = _risk_change_counts(p)
     measured = sum(v for k, v in counts.items() if k != "none")
     rows = choice_rows(counts, _CHANGE_LABELS[:3])
-    return Result(value=share(counts.get("reduced", 0), measured), rows=rows, base=measured)
+    reduced = counts.get("reduced", 0)
+    result = linked(
+        Result(value=share(reduced, measured), rows=rows, base=measured),
+        "closed",
+        "change",
+        cell="closed/measured",
+    )
+    result.part, result.part_cells = reduced, [row_cell("closed", "change", "reduced")]
+    return result
 
 
 # ---- digital and cyber stalking ----------------------------------------------------------
@@ -539,9 +582,12 @@ def digital_share(p: Period) -> Result:
     )
     counts = counts_by(qs, "digital")
     total = sum(counts.values())
-    return Result(
+    result = Result(
         value=share(counts.get("yes", 0), total),
         rows=choice_rows(counts, _DIGITAL_ROWS),
         base=total,
         link=period_link(p, "accepted"),
+        part=counts.get("yes", 0),
+        part_cells=[row_cell("accepted", "digital", "yes")],
     )
+    return linked(result, "accepted", "digital")

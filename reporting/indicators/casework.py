@@ -23,6 +23,7 @@ from .common import (
     breakdown,
     choice_rows,
     counts_where,
+    linked,
     on_days,
 )
 
@@ -183,7 +184,9 @@ def group_attendances(p: Period) -> Result:
         clients=Count("case", distinct=True, filter=Q(status=A.ATTENDED)),
     )
     rows = choice_rows(totals, _ATTENDANCE_ROWS)
-    return Result(value=totals["attended"], rows=rows, groups=[])
+    result = Result(value=totals["attended"], rows=rows, groups=[])
+    # The value is the "Attended" row.
+    return linked(result, "attendances", "status", cell="attendances/status=attended")
 
 
 # ---- police, courts and orders -----------------------------------------------------------
@@ -307,7 +310,8 @@ def _handovers(p: Period):
     chart="bar",
 )
 def handovers_by_destination(p: Period) -> Result:
-    return breakdown(_handovers(p), "service__category", ServiceDirectoryEntry.Category.choices)
+    result = breakdown(_handovers(p), "service__category", ServiceDirectoryEntry.Category.choices)
+    return linked(result, "handovers", "destination")
 
 
 @indicator(
@@ -322,7 +326,9 @@ def handovers_by_destination(p: Period) -> Result:
     breakdown_label="Kind of handover",
 )
 def handovers_by_kind(p: Period) -> Result:
-    return breakdown(_handovers(p), "kind", HandoverReferral.Kind.choices)
+    return linked(
+        breakdown(_handovers(p), "kind", HandoverReferral.Kind.choices), "handovers", "kind"
+    )
 
 
 # ---- awareness raising, compliments and complaints ---------------------------------------

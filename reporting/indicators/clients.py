@@ -12,7 +12,7 @@ from cases.models.client import Client
 from cases.models.outcomes import ENTRY_MEASURES, OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
 
 from ..registry import COUNT, PERCENT, Period, Result, Row, indicator
-from .common import breakdown, cases_supported, counts_by, on_days, share
+from .common import breakdown, cases_supported, counts_by, linked, on_days, row_cell, share
 
 # ---- outcomes for clients ----------------------------------------------------------------
 
@@ -88,7 +88,8 @@ def _by_measure(p: Period, total: str) -> Result:
         Row(key=m, label=str(OutcomeMeasure(m).label), value=pair[index])
         for m, pair in outcome_counts(p).items()
     ]
-    return Result(value=_client_totals(p)[total], rows=rows, groups=[])
+    result = Result(value=_client_totals(p)[total], rows=rows, groups=[])
+    return linked(result, "outcomes" if total == "measured" else "outcomes/improved", "measure")
 
 
 @indicator(
@@ -139,7 +140,13 @@ def outcomes_improved_share(p: Period) -> Result:
     # No breakdown: the numbers measured and improved are the two indicators above.
     totals = _client_totals(p)
     measured, improved = totals["measured"], totals["improved"]
-    return Result(value=share(improved, measured), base=measured)
+    return Result(
+        value=share(improved, measured),
+        base=measured,
+        cell="outcomes",
+        part=improved,
+        part_cells=["outcomes/improved"],
+    )
 
 
 _SATISFACTION_ROWS = [
@@ -168,7 +175,9 @@ def satisfaction(p: Period) -> Result:
     rated = sum(counts.values())
     satisfied = counts.get(4, 0) + counts.get(5, 0)
     rows = [Row(key=str(r), label=label, value=counts.get(r, 0)) for r, label in _SATISFACTION_ROWS]
-    return Result(value=share(satisfied, rated), rows=rows, base=rated)
+    result = Result(value=share(satisfied, rated), rows=rows, base=rated, part=satisfied)
+    result.part_cells = [row_cell("satisfaction", "rating", r) for r in ("5", "4")]
+    return linked(result, "satisfaction", "rating")
 
 
 # ---- equality and diversity --------------------------------------------------------------
@@ -194,7 +203,7 @@ def _equality_indicator(code: str, label: str, field: str, choices, characterist
     rows.append(NOT_ASKED_ROW)
 
     def compute(p: Period) -> Result:
-        return _clients_by(p, field, rows)
+        return linked(_clients_by(p, field, rows), "supported", code)
 
     compute.__name__ = f"equality_{code}"
     indicator(
@@ -281,7 +290,9 @@ _ETHNIC_GROUP_ROWS = [
     chart="bar",
 )
 def equality_ethnicity(p: Period) -> Result:
-    return _clients_by(p, _ethnic_group_expression(), _ETHNIC_GROUP_ROWS)
+    return linked(
+        _clients_by(p, _ethnic_group_expression(), _ETHNIC_GROUP_ROWS), "supported", "ethnicity"
+    )
 
 
 def _age_band_expression(on: date):
@@ -326,4 +337,6 @@ _AGE_BAND_ROWS = [*((label, label) for _, _, label in equality.AGE_BANDS), ("non
     chart="bar",
 )
 def equality_age(p: Period) -> Result:
-    return _clients_by(p, _age_band_expression(p.end_date), _AGE_BAND_ROWS)
+    return linked(
+        _clients_by(p, _age_band_expression(p.end_date), _AGE_BAND_ROWS), "supported", "age"
+    )

@@ -96,6 +96,21 @@ def counts_where(qs, conditions: dict[str, Q | None]) -> dict:
     return qs.aggregate(**{key: Count("id", filter=cond) for key, cond in conditions.items()})
 
 
+def linked(result: Result, population: str, dimension: str, *, cell: str = "") -> Result:
+    """Name the cells of `result` for disclosure control across the return: the value is
+    the cell `population` (or `cell`), a row is `population/dimension=key`. Indicators
+    that count the same people name the same population, so a figure hidden in one is
+    hidden in every other, and their shared total ties them together (sdc.py)."""
+    result.cell = cell or population
+    for row in result.rows:
+        row.cell = row_cell(population, dimension, row.key)
+    return result
+
+
+def row_cell(population: str, dimension: str, key: str) -> str:
+    return f"{population}/{dimension}={key}"
+
+
 def share(part: int, whole: int) -> float | None:
     """A percentage to one decimal place; None when there is nothing to divide by."""
     return round(100 * part / whole, 1) if whole else None

@@ -169,13 +169,24 @@ def test_every_download_is_logged(commissioner, fmt):
     assert "2026-Q1 version 1" in event.detail and fmt.upper() in event.detail
 
 
-def test_earlier_finalised_versions_stay_downloadable(commissioner):
+def test_commissioner_sees_only_the_latest_finalised_version_of_a_quarter(commissioner, manager):
+    """Issue 13 point 11: two versions side by side would show, in their differences,
+    the few people added between them. Earlier versions stay for managers."""
     v1 = make_return("2026-Q1", 1)
-    make_return("2026-Q1", 2)
+    v2 = make_return("2026-Q1", 2)
+    draft = make_return("2026-Q1", 3, finalised=False)
     http = signed_in(commissioner)
-    assert http.get(reverse("reporting:download", args=[v1.pk, "csv"])).status_code == 200
+    for fmt in ("pdf", "csv", "json"):
+        assert http.get(reverse("reporting:download", args=[v1.pk, fmt])).status_code == 404
+        assert http.get(reverse("reporting:download", args=[v2.pk, fmt])).status_code == 200
+        assert http.get(reverse("reporting:download", args=[draft.pk, fmt])).status_code == 404
     page = http.get(reverse("reporting:returns")).content.decode()
-    assert page.count("2026-Q1") >= 2
+    assert reverse("reporting:download", args=[v2.pk, "pdf"]) in page
+    assert reverse("reporting:download", args=[v1.pk, "pdf"]) not in page
+    managers = signed_in(manager)
+    assert managers.get(reverse("reporting:download", args=[v1.pk, "csv"])).status_code == 200
+    page = managers.get(reverse("reporting:returns")).content.decode()
+    assert reverse("reporting:download", args=[v1.pk, "pdf"]) in page
 
 
 def test_unknown_format_is_not_found(manager):
