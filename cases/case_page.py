@@ -31,12 +31,12 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from stalkingservice import once
 from stalkingservice.concurrency import stale_edit_context
 from stalkingservice.domain import DomainError, StaleEdit
 from stalkingservice.roles import Capability
@@ -48,8 +48,7 @@ from .services.lifecycle import case_log_view
 from .tabs import tab_url, tabs_for
 
 CASE_FORM_TEMPLATE = "cases/case_form.html"
-ALREADY_SAVED = "That was already saved (the form was sent twice)."
-ONCE_SECONDS = 24 * 3600
+ALREADY_SAVED = once.ALREADY_SAVED
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_ONLY_TEMPLATE = "cases/break_glass_read_only.html"
 
@@ -120,11 +119,6 @@ def run_service(form, call: Callable[[], Any]) -> tuple[bool, Any, dict]:
         return False, None, show_refusal(form, exc)
 
 
-def _once_key(request: HttpRequest, form) -> str | None:
-    token = form.cleaned_data.get("submission_id")
-    return f"once:{request.user.pk}:{token}" if token else None
-
-
 def save_form(
     request: HttpRequest,
     form,
@@ -132,25 +126,40 @@ def save_form(
     save: Callable[[Any], Any],
     done: str | Callable[[Any], str],
     success_url: str | Callable[[Any], str],
+    replay_url: str | None = None,
 ) -> tuple[HttpResponse | None, dict]:
     """Validate a posted form and call one service (`save(form)`). Returns the redirect
     after a save, or (None, extra context) to show the page again with the refusal on the
-    form and the input kept. A form carrying a submission id (OnceOnlyFormMixin) sent
-    twice, by a double click or a reload, is saved once; a refused one may be corrected
-    and sent again."""
+    form and the input kept.
+
+    A form that makes records carries a one-time token (`stalkingservice.once`): sent
+    twice (a double click, a reload, a replayed POST) it is saved once and the second
+    send goes where the first led (or to `replay_url`, or this page, while the first is
+    still saving) with a message; sent without its token it is refused with a message; a
+    refused save may be corrected and sent again."""
+    led_to = once.submission_replayed(form=form, user=request.user)
+    if led_to is not None:
+        messages.info(request, ALREADY_SAVED)
+        return redirect(led_to), {}
     if not form.is_valid():
         return None, {}
-    key = _once_key(request, form)
-    if key and not cache.add(key, 1, timeout=ONCE_SECONDS):
+    claim = once.submission_claim(form=form, user=request.user)
+    if claim.missing:
+        once.refuse_missing(form)
+        return None, {}
+    if claim.replay:
         messages.info(request, ALREADY_SAVED)
-        return redirect(success_url(None) if callable(success_url) else success_url), {}
+        return redirect(claim.replay_url or replay_url or request.path), {}
     saved, result, extra = run_service(form, lambda: save(form))
     if not saved:
-        if key:
-            cache.delete(key)  # nothing was saved: the corrected form may be sent again
+        once.submission_release(claim)
         return None, extra
-    messages.success(request, done(result) if callable(done) else done)
-    return redirect(success_url(result) if callable(success_url) else success_url), {}
+    url = success_url(result) if callable(success_url) else success_url
+    once.submission_saved(claim, url)
+    text = done(result) if callable(done) else done
+    if text:  # a caller may have given its own messages
+        messages.success(request, text)
+    return redirect(url), {}
 
 
 def case_form_page(
@@ -176,7 +185,12 @@ def case_form_page(
     extra: dict = {}
     if request.method == "POST":
         response, extra = save_form(
-            request, form, save=save, done=done, success_url=success_url or tab_url(tab, case)
+            request,
+            form,
+            save=save,
+            done=done,
+            success_url=success_url or tab_url(tab, case),
+            replay_url=tab_url(tab, case),
         )
         if response is not None:
             return response

@@ -6,3 +6,6 @@ from cases.events import register
 REFERRAL_LINKED_CLIENT = register(
     "referral_linked_client", "Referral linked to an existing client (new episode)"
 )
+REFERRAL_DUPLICATE_FOR_MANAGER = register(
+    "referral_duplicate_for_manager", "Duplicate check passed to a manager"
+)

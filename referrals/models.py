@@ -101,6 +101,10 @@ class Referral(VersionedModel):
     duplicate_checked = models.BooleanField(default=False)
     conflict_flag = models.BooleanField(default=False)
     conflict_detail = models.TextField(blank=True)
+    # A caseworker's duplicate check found a possible match with a client whose cases they
+    # cannot open: the link decision is a manager's, so the referral leaves caseworkers'
+    # triage scope (referrals.permissions.referrals_for_triage).
+    duplicate_for_manager = models.BooleanField(default=False)
     decline_reason = models.ForeignKey(
         DeclineReason, null=True, blank=True, on_delete=models.PROTECT
     )

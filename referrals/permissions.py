@@ -10,7 +10,9 @@ case from caseworkers); they use `referrals_for_triage(user)`, a scope of its ow
 - caseworkers: the same, except referrals on a restricted case and referrals whose
   conflict check matched (the suspect's name matches a member of staff or a current
   client). Those go to managers only, so a member of staff never triages a referral
-  about themselves, and the flag itself is never shown to caseworkers.
+  about themselves, and the flag itself is never shown to caseworkers; and referrals a
+  caseworker passed to a manager because the duplicate check found a possible match
+  they may not see (`duplicate_for_manager`).
 
 Anything outside the scope is a 404, like any other record the user may not see. Once a
 referral is decided it leaves this scope: an accepted case is reached through the
@@ -37,7 +39,7 @@ def referrals_for_triage(user) -> QuerySet[Referral]:
     )
     if user.can(Capability.SEE_ALL_CASES):
         return qs
-    return qs.filter(case__restricted=False, conflict_flag=False)
+    return qs.filter(case__restricted=False, conflict_flag=False, duplicate_for_manager=False)
 
 
 def can_see_conflict_flag(user) -> bool:

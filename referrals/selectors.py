@@ -19,7 +19,7 @@ from stalkingservice.crypto import blind_index
 from stalkingservice.models import User
 
 from .models import Referral
-from .permissions import can_see_conflict_flag, referrals_for_triage
+from .permissions import referrals_for_triage
 
 
 def triage_queue(*, user) -> QuerySet[Referral]:
@@ -98,19 +98,32 @@ def referral_suspects(*, referral: Referral) -> list[Suspect]:
 
 @dataclass
 class DuplicateCandidate:
-    client: Client | None  # None for a restricted client the user may not see
+    """One possible match. `client` is None when the user may not open any of the
+    client's cases: then the page says only that a possible match exists and a manager
+    will check it (no name, date of birth, reference, status, reason or restriction: the
+    same words for a restricted client and an ordinary one, so neither is confirmed).
+    `matched_case` is for the audit row only, never for display."""
+
+    client: Client | None
     reasons: list[str] = field(default_factory=list)
     latest_case: Case | None = None
-    # A client with a restricted case (e.g. known to staff) is a possible match that only
-    # managers may see in detail; caseworkers are told to pass the referral to a manager.
     restricted: bool = False
+    matched_case: Case | None = None
+
+    @property
+    def hidden(self) -> bool:
+        return self.client is None
 
 
 def duplicate_candidates(*, referral: Referral, user=None) -> list[DuplicateCandidate]:
     """Existing clients who may be the same person as the one referred: same name and
     date of birth, or the same safe phone number or email address (by blind index).
-    With a user who may not see every case, restricted clients are returned without
-    their details (the triager is told a manager must look)."""
+
+    Details are given only of clients with a case the user can already open
+    (`cases_visible_to`, the one access rule: managers see every match; or a referral in
+    the user's triage scope); any other match
+    is a hidden candidate, so the duplicate check is never an oracle for who the service
+    supports. `user=None` is the system itself (every match in detail)."""
     client = referral.case.client
     sc = getattr(client, "safe_contact", None)
     match = Q()
@@ -143,9 +156,27 @@ def duplicate_candidates(*, referral: Referral, user=None) -> list[DuplicateCand
         latest.setdefault(case.client_id, case)
         if case.restricted:
             restricted.add(case.client_id)
-    sees_all = user is None or can_see_conflict_flag(user)
+    # The latest case of each client that this user can open (None: show nothing of them).
+    latest_open: dict[int, Case] = {}
+    if user is None:
+        latest_open = dict(latest)
+    else:
+        # Another referral of the same person still awaiting triage is in the user's
+        # triage scope (its page shows them already), so it is shown too.
+        openable = (
+            cases_visible_to(user).values("pk").union(referrals_for_triage(user).values("case_id"))
+        )
+        for case in (
+            Case.objects.filter(pk__in=openable, client__in=found)
+            .order_by("client_id", "-episode", "-referred_at")
+            .only("pk", "reference", "status", "client_id", "episode", "referred_at")
+        ):
+            latest_open.setdefault(case.client_id, case)
     candidates = []
     for other in found:
+        if user is not None and other.pk not in latest_open:
+            candidates.append(DuplicateCandidate(client=None, matched_case=latest.get(other.pk)))
+            continue
         reasons = []
         if (
             client.date_of_birth
@@ -159,15 +190,13 @@ def duplicate_candidates(*, referral: Referral, user=None) -> list[DuplicateCand
             reasons.append("Same safe phone number")
         if other_sc and email_index and other_sc.email_index == email_index:
             reasons.append("Same email address")
-        if other.pk in restricted and not sees_all:
-            candidates.append(DuplicateCandidate(client=None, restricted=True))
-            continue
         candidates.append(
             DuplicateCandidate(
                 client=other,
                 reasons=reasons,
-                latest_case=latest.get(other.pk),
+                latest_case=latest_open.get(other.pk),
                 restricted=other.pk in restricted,
+                matched_case=latest_open.get(other.pk),
             )
         )
     return candidates

@@ -22,9 +22,11 @@ from cases.services.lifecycle import case_record_event, case_transition, with_un
 from cases.services.risk_level import held_level, higher_level
 from cases.statuses import CaseStatus
 from risk.models.tools import risk_band_at_intake
+from stalkingservice.audit import audit_record
 from stalkingservice.client_address import rate_limit_key
 from stalkingservice.domain import DomainError, bump_version, check_version
 from stalkingservice.history import set_history_reason
+from stalkingservice.models import AuditEvent
 from stalkingservice.personal_data import blind_indexes_refresh
 from stalkingservice.updates import only, record_update
 from stalkingservice.workdays import add_working_days
@@ -37,7 +39,7 @@ from .models import (
     SelfReferralAttempt,
     reported_contact_label,
 )
-from .selectors import age_on, conflict_matches, duplicate_candidates
+from .selectors import DuplicateCandidate, age_on, conflict_matches, duplicate_candidates
 
 # Messages shared with the tests.
 NOT_AWAITING_CHECKS = "The triage checks for this referral have already been recorded."
@@ -50,10 +52,13 @@ ACCEPT_NOT_ELIGIBLE = (
     "reason, or signpost or hand it over instead."
 )
 LINK_NOT_A_CANDIDATE = "That client is not one of the possible duplicates shown."
-RESTRICTED_MATCH = (
-    "This person may match a client whose record is restricted. A manager must do the "
-    "checks for this referral."
+# One message whatever the hidden match is (restricted or only someone else's client),
+# so it confirms nothing about who the service supports.
+POSSIBLE_MATCH_FOR_MANAGER = "A possible match exists; a manager will check it."
+PASSED_TO_MANAGER = (
+    "Referral passed to a manager: a possible match exists; a manager will check it."
 )
+NO_HIDDEN_MATCH = "You can see every possible match for this referral: record the checks."
 LINK_HAS_OPEN_CASE = (
     "{name} already has an open case ({reference}). Decline this referral as a duplicate "
     "and add the new information to that case instead."
@@ -455,8 +460,8 @@ def referral_record_checks(
     if referral.outcome != Referral.Outcome.PENDING or referral.case.status != CaseStatus.REFERRED:
         raise DomainError(NOT_AWAITING_CHECKS)
     candidates = duplicate_candidates(referral=referral, user=by)
-    if any(c.client is None for c in candidates):
-        raise DomainError(RESTRICTED_MATCH)
+    if any(c.hidden for c in candidates):
+        raise DomainError(POSSIBLE_MATCH_FOR_MANAGER)
     if link_to_client is not None:
         allowed = {c.client.pk for c in candidates if c.client is not None}
         if link_to_client.pk not in allowed:
@@ -493,6 +498,55 @@ def referral_record_checks(
         + ("meets the criteria" if not reasons else ", ".join(reasons)),
     )
     case_transition(case=case, to=CaseStatus.TRIAGED, by=by, summary="Triage checks done")
+    return referral
+
+
+def referral_log_duplicate_matches(
+    *, referral: Referral, candidates: list[DuplicateCandidate], user, request=None
+) -> None:
+    """Every possible match shown to a user is a look at another client's record (even
+    "a possible match exists" says something), so each one is an access-log row against
+    the matched case: its managers see who was shown it, and from which referral. Ids
+    only, no names or references, in the row's text."""
+    for candidate in candidates:
+        if candidate.matched_case is None:
+            continue
+        audit_record(
+            action=AuditEvent.Action.CASE_VIEW,
+            user=user,
+            request=request,
+            case_id=candidate.matched_case.pk,
+            page="triage duplicate check",
+            detail=(
+                f"Shown as a possible match for referral id {referral.pk}: "
+                + ("details withheld" if candidate.hidden else "details shown")
+            ),
+        )
+
+
+@transaction.atomic
+def referral_pass_to_manager(*, referral: Referral, by) -> Referral:
+    """A caseworker's duplicate check found a possible match they may not see: the
+    checks (and the link decision) become a manager's. The referral leaves caseworkers'
+    triage scope; the timeline says only that the duplicate check went to a manager."""
+    referral = _locked(referral)
+    if referral.outcome != Referral.Outcome.PENDING or referral.case.status != CaseStatus.REFERRED:
+        raise DomainError(NOT_AWAITING_CHECKS)
+    if not any(c.hidden for c in duplicate_candidates(referral=referral, user=by)):
+        raise DomainError(NO_HIDDEN_MATCH)
+    record_update(
+        obj=referral,
+        fields=("duplicate_for_manager",),
+        data={"duplicate_for_manager": True},
+        by=by,
+        reason="Duplicate check passed to a manager",
+    )
+    case_record_event(
+        case=referral.case,
+        kind=events.REFERRAL_DUPLICATE_FOR_MANAGER,
+        by=by,
+        summary="Duplicate check passed to a manager",
+    )
     return referral
 
 

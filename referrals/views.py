@@ -81,6 +81,9 @@ def _triage_context(request, referral, *, checks_form=None, decision_form=None):
     candidates = []
     if referral.case.status == "referred":
         candidates = selectors.duplicate_candidates(referral=referral, user=request.user)
+        services.referral_log_duplicate_matches(
+            referral=referral, candidates=candidates, user=request.user, request=request
+        )
         checks_form = checks_form or TriageChecksForm(
             candidates=candidates, referral=referral, proposal=proposal
         )
@@ -94,7 +97,10 @@ def _triage_context(request, referral, *, checks_form=None, decision_form=None):
         "suspects": selectors.referral_suspects(referral=referral),
         "behaviours": referral.behaviour_labels,
         "proposal": proposal,
-        "candidates": candidates,
+        "candidates": [c for c in candidates if not c.hidden],
+        # One line for any number of hidden matches: no count, no detail, no restriction.
+        "hidden_match": any(c.hidden for c in candidates),
+        "hidden_match_message": services.POSSIBLE_MATCH_FOR_MANAGER,
         "checks_form": checks_form,
         "decision_form": decision_form,
         "show_conflict": can_see_conflict_flag(request.user),
@@ -189,6 +195,14 @@ def _awaiting_triage(view):
 @_awaiting_triage
 def triage_checks(request, referral):
     pk = referral.pk
+    if request.POST.get("pass_to_manager"):
+        try:
+            services.referral_pass_to_manager(referral=referral, by=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect("referrals:triage", pk=pk)
+        messages.success(request, services.PASSED_TO_MANAGER)
+        return redirect("referrals:triage_queue")
     candidates = selectors.duplicate_candidates(referral=referral, user=request.user)
     form = TriageChecksForm(request.POST, candidates=candidates, referral=referral)
     if form.is_valid():

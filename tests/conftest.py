@@ -100,8 +100,21 @@ def administrator(db):
     return UserFactory(username="sysadmin", role=Role.ADMINISTRATOR, is_staff=True)
 
 
+class FormClient(HttpClient):
+    """A test client that posts as a browser does from a page: a form that makes records
+    always carries its one-time token (stalkingservice.once), so each post here is given
+    a fresh one unless the test sends its own. Tests of the token itself (a repeat, a
+    missing token) send their own data through a plain `HttpClient`, or pass
+    `submission_id` explicitly."""
+
+    def post(self, path, data=None, *args, **kwargs):
+        if isinstance(data, dict) and "submission_id" not in data:
+            data = {**data, "submission_id": uuid.uuid4().hex}
+        return super().post(path, data, *args, **kwargs)
+
+
 def signed_in(user) -> HttpClient:
-    http = HttpClient()
+    http = FormClient()
     http.force_login(user)
     return http
 

@@ -2,7 +2,6 @@
 messages, date inputs, the not-in-the-future checks, the once-only submission id and a
 crispy layout rebuilt once a form's fields are final. Forms validate; services save."""
 
-import uuid
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
@@ -10,7 +9,11 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from stalkingservice.once import OnceOnlyFormMixin
+
 from ..services.common import FUTURE_DATE
+
+__all__ = ["OnceOnlyFormMixin"]  # the kernel's, re-exported for the case forms
 
 FUTURE_MESSAGE = "The date and time cannot be in the future"
 TOO_LONG = "Use {max} characters or fewer"
@@ -90,28 +93,6 @@ class NotFutureMixin:
 def date_widgets(*names):
     """Date pickers for the named fields of a model form's Meta.widgets."""
     return dict.fromkeys(names, DateInput())
-
-
-class OnceOnlyFormMixin:
-    """A hidden id minted when the form is shown: a second submit of the same form (double
-    click, reload after a slow save) is recognised and not saved twice."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # No id on the hidden input: nothing labels or links to it, and a page holding two
-        # of these forms (the contact page's attempt and note) would repeat the id.
-        self.fields["submission_id"] = forms.CharField(
-            widget=forms.HiddenInput(attrs={"id": False}), required=False, max_length=64
-        )
-        if not self.is_bound:
-            self.initial["submission_id"] = uuid.uuid4().hex
-        names = [f for f in self.helper.layout.fields if isinstance(f, str)]
-        if "submission_id" not in names:
-            self.helper.layout.append("submission_id")
-
-    def submitted(self) -> dict:
-        """What the user entered, for the service (the submission id is the page's own)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "submission_id"}
 
 
 class WorkerChoiceField(forms.ModelChoiceField):

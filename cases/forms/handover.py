@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from stalkingservice.forms import BaseForm, BaseModelForm
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.handover import HandoverReferral, ServiceDirectoryEntry
 from ..services.handover import (
@@ -15,7 +16,7 @@ from ..services.handover import (
 from .common import DateInput, NotFutureMixin, Rebuilt, carry_version, date_widgets
 
 
-class HandoverForm(Rebuilt, NotFutureMixin, BaseModelForm):
+class HandoverForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("made_on",)
 
     class Meta:

@@ -4,6 +4,7 @@ closure and a new episode."""
 from django import forms
 
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.lifecycle import ClosureReason, ExitPlan
 from ..selectors.caseload import allocation_choices
@@ -49,7 +50,7 @@ class ReallocateForm(Rebuilt, VersionedFormMixin, AllocateForm):
         return {"worker": current.allocated_to, "co_worker": current.co_worker}
 
 
-class BreakGlassForm(BaseForm):
+class BreakGlassForm(OnceOnlyFormMixin, BaseForm):
     reason = text_field(
         "Why do you need to open this case?",
         500,
@@ -79,7 +80,7 @@ class RestrictForm(BaseForm):
 # ---- exit and closure ----------------------------------------------------------------
 
 
-class ExitPlanForm(Rebuilt, VersionedFormMixin, BaseModelForm):
+class ExitPlanForm(OnceOnlyFormMixin, Rebuilt, VersionedFormMixin, BaseModelForm):
     class Meta:
         model = ExitPlan
         fields = ExitPlan.EDITABLE_FIELDS
@@ -89,7 +90,7 @@ class ExitPlanForm(Rebuilt, VersionedFormMixin, BaseModelForm):
         }
 
 
-class ClosureRequestForm(Rebuilt, BaseForm):
+class ClosureRequestForm(OnceOnlyFormMixin, Rebuilt, BaseForm):
     reason = forms.ModelChoiceField(
         label="Reason for closing",
         queryset=ClosureReason.objects.filter(active=True),
@@ -151,7 +152,7 @@ class ClosureDecisionForm(Rebuilt, BaseForm):
         return cleaned
 
 
-class ReopenForm(Rebuilt, BaseForm):
+class ReopenForm(OnceOnlyFormMixin, Rebuilt, BaseForm):
     reason = forms.CharField(
         label="Why the client is coming back", max_length=250, widget=forms.TextInput
     )

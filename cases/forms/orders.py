@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from stalkingservice.forms import BaseForm, BaseModelForm
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.orders import ORDER_TRANSITIONS, OrderBreach, OrderStatus, ProtectiveOrder
 from ..services.orders import ORDER_GRANTED_BEFORE_APPLIED, ORDER_NEEDS_APPLICATION_DATE
@@ -15,7 +16,7 @@ NEW_ORDER_STATUSES = [
 ]
 
 
-class OrderForm(Rebuilt, NotFutureMixin, BaseModelForm):
+class OrderForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("considered_on", "applied_on", "interim_on", "granted_on")
     status = forms.ChoiceField(label="Stage reached", choices=NEW_ORDER_STATUSES)
 
@@ -40,7 +41,7 @@ class OrderForm(Rebuilt, NotFutureMixin, BaseModelForm):
         return cleaned
 
 
-class OrderStatusForm(Rebuilt, NotFutureMixin, BaseForm):
+class OrderStatusForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseForm):
     not_future = ("on",)
     to = forms.ChoiceField(label="New status")
     on = forms.DateField(label="Date", widget=DateInput())
@@ -67,7 +68,7 @@ class OrderStatusForm(Rebuilt, NotFutureMixin, BaseForm):
         return cleaned
 
 
-class BreachForm(Rebuilt, NotFutureMixin, BaseModelForm):
+class BreachForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("occurred_on",)
 
     class Meta:

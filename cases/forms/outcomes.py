@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from stalkingservice.forms import BaseForm
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.outcomes import OutcomeAnswer, OutcomeAssessment, OutcomeMeasure
 from ..services.outcomes import RATING_RANGE
@@ -20,7 +21,7 @@ RATING_CHOICES = [
 ]
 
 
-class OutcomeForm(Rebuilt, NotFutureMixin, BaseForm):
+class OutcomeForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseForm):
     not_future = ("recorded_on",)
     recorded_on = forms.DateField(label="Date asked", widget=DateInput())
 

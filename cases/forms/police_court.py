@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.police_court import (
     INVESTIGATION_TRANSITIONS,
@@ -24,7 +25,7 @@ from ..services.police_court import (
 from .common import DateInput, NotFutureMixin, Rebuilt, date_widgets
 
 
-class InvestigationForm(Rebuilt, NotFutureMixin, BaseModelForm):
+class InvestigationForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("reported_on",)
 
     class Meta:
@@ -42,7 +43,7 @@ class InvestigationEditForm(Rebuilt, VersionedFormMixin, NotFutureMixin, BaseMod
         widgets = date_widgets("cps_decision_on")
 
 
-class InvestigationStatusForm(Rebuilt, NotFutureMixin, BaseForm):
+class InvestigationStatusForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseForm):
     not_future = ("on",)
     to = forms.ChoiceField(label="New status")
     on = forms.DateField(label="Date of the change", widget=DateInput())
@@ -57,7 +58,7 @@ class InvestigationStatusForm(Rebuilt, NotFutureMixin, BaseForm):
         self.fields["on"].initial = timezone.localdate()
 
 
-class PoliceContactForm(Rebuilt, NotFutureMixin, BaseModelForm):
+class PoliceContactForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("contacted_on",)
     follow_up_title = forms.CharField(
         label="Follow-up task (optional)",
@@ -78,7 +79,7 @@ class PoliceContactForm(Rebuilt, NotFutureMixin, BaseModelForm):
         self.fields["investigation"].label = "Crime reference (optional)"
 
 
-class VictimsCodeForm(Rebuilt, NotFutureMixin, BaseModelForm):
+class VictimsCodeForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("checked_on",)
     right = forms.TypedChoiceField(coerce=int, choices=VictimsCodeRight.choices)
 
@@ -99,7 +100,7 @@ class VictimsCodeForm(Rebuilt, NotFutureMixin, BaseModelForm):
 # ---- court ---------------------------------------------------------------------------
 
 
-class HearingForm(Rebuilt, BaseModelForm):
+class HearingForm(OnceOnlyFormMixin, Rebuilt, BaseModelForm):
     class Meta:
         model = Hearing
         fields = Hearing.RECORDED_FIELDS
@@ -123,7 +124,9 @@ class HearingForm(Rebuilt, BaseModelForm):
         return cleaned
 
 
-class CourtSupportForm(Rebuilt, VersionedFormMixin, NotFutureMixin, BaseModelForm):
+class CourtSupportForm(
+    OnceOnlyFormMixin, Rebuilt, VersionedFormMixin, NotFutureMixin, BaseModelForm
+):
     not_future = ("vps_offered_on", "vps_made_on", "witness_care_last_contact_on")
 
     class Meta:

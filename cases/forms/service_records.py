@@ -4,6 +4,7 @@ from django import forms
 
 from stalkingservice.forms import BaseModelForm, VersionedFormMixin
 from stalkingservice.models import District, User
+from stalkingservice.once import OnceOnlyFormMixin
 from stalkingservice.roles import Role
 
 from ..models.service_records import AwarenessSession, Feedback
@@ -12,7 +13,7 @@ from ..services.service_records import FEEDBACK_DATE_ORDER
 from .common import NotFutureMixin, Rebuilt, date_widgets
 
 
-class AwarenessSessionForm(Rebuilt, NotFutureMixin, BaseModelForm):
+class AwarenessSessionForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("delivered_on",)
 
     class Meta:
@@ -29,7 +30,7 @@ class AwarenessSessionForm(Rebuilt, NotFutureMixin, BaseModelForm):
         self.fields["district"].queryset = District.objects.all()
 
 
-class FeedbackForm(Rebuilt, NotFutureMixin, BaseModelForm):
+class FeedbackForm(OnceOnlyFormMixin, Rebuilt, NotFutureMixin, BaseModelForm):
     not_future = ("received_on", "acknowledged_on", "resolved_on")
     case_reference = forms.CharField(
         label="Case reference (optional)",

@@ -67,7 +67,12 @@ def contact(request, case):
 def _post_on_contact_page(request, case, form, *, which: str, save, done: str):
     """Save one of the page's two forms; a refusal shows the page with that form's input."""
     response, extra = save_form(
-        request, form, save=save, done=done, success_url=tab_url("contact", case)
+        request,
+        form,
+        save=save,
+        done=done,
+        success_url=tab_url("contact", case),
+        replay_url=tab_url("contact", case),
     )
     return response or _contact_page(request, case, extra=extra, **{which: form})
 

@@ -12,7 +12,7 @@ from stalkingservice.access import capability_required
 from stalkingservice.redirects import local_path
 from stalkingservice.roles import Capability
 
-from ..case_page import case_form_page, case_page_context, run_service, tab_form_page, with_case
+from ..case_page import case_form_page, case_page_context, save_form, tab_form_page, with_case
 from ..events import REFERRAL_RECEIVED, TRIAGE_CHECKED, TRIAGE_DECIDED
 from ..forms.lifecycle import (
     AllocateForm,
@@ -128,20 +128,27 @@ def break_glass(request, pk):
         return redirect("cases:detail", pk=pk)
     form = BreakGlassForm(request.POST or None)
     nxt = local_path(request.GET.get("next") or request.POST.get("next"))
-    if request.method == "POST" and form.is_valid():
-        saved, _, _ = run_service(
-            form,
-            lambda: services.break_glass_grant(
-                case=case, user=request.user, reason=form.cleaned_data["reason"], request=request
-            ),
-        )
-        if saved:
+    if request.method == "POST":
+
+        def opened(_grant) -> str:
             messages.warning(
                 request,
                 f"You have opened {case.reference} for {services.BREAK_GLASS_HOURS} hours. "
                 "Your reason and every page you view are recorded and shown to managers.",
             )
-            return redirect(nxt or reverse("cases:detail", args=[case.pk]))
+            return ""  # the warning above is the message
+
+        response, _ = save_form(
+            request,
+            form,
+            save=lambda form: services.break_glass_grant(
+                case=case, user=request.user, reason=form.cleaned_data["reason"], request=request
+            ),
+            done=opened,
+            success_url=nxt or reverse("cases:detail", args=[case.pk]),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "cases/lifecycle/break_glass.html",

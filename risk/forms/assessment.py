@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cases.statuses import RiskLevel
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.assessment import MaracReferral
 from ..models.tools import Answer, RiskTool
@@ -14,7 +15,7 @@ from .common import DATE_WIDGET, TEXT_LIMIT, not_future
 LEVEL_CHOICES = [("", "No change")] + list(RiskLevel.choices)
 
 
-class AssessmentForm(BaseForm):
+class AssessmentForm(OnceOnlyFormMixin, BaseForm):
     """One form for every tool: questions for checklists, summary or received fields for
     the others."""
 
@@ -141,7 +142,7 @@ class AssessmentForm(BaseForm):
         return [self[name] for name in self.fields if name not in skip]
 
 
-class MaracReferralForm(BaseForm):
+class MaracReferralForm(OnceOnlyFormMixin, BaseForm):
     referred_on = forms.DateField(label="Date referred", widget=DATE_WIDGET)
     visible_high_risk = forms.BooleanField(
         label="Visible high risk (DASH 14 or more)", required=False

@@ -4,12 +4,13 @@ from crispy_forms.layout import Layout
 from django import forms
 
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.care_plan import CareGoal, NeedDomain, NeedRating
 from .common import DateInput, check_not_future, check_review_date
 
 
-class NeedsAssessmentForm(BaseForm):
+class NeedsAssessmentForm(OnceOnlyFormMixin, BaseForm):
     assessed_on = forms.DateField(label="Date of assessment", widget=DateInput())
     notes = forms.CharField(
         label="Notes (optional)",
@@ -47,7 +48,7 @@ class NeedsAssessmentForm(BaseForm):
         return {c: (data[f"rating_{c}"], data.get(f"comment_{c}", "")) for c in NeedDomain.values}
 
 
-class CareGoalForm(VersionedFormMixin, BaseModelForm):
+class CareGoalForm(OnceOnlyFormMixin, VersionedFormMixin, BaseModelForm):
     class Meta:
         model = CareGoal
         fields = list(CareGoal.EDITABLE_FIELDS)
@@ -61,7 +62,7 @@ class CareGoalForm(VersionedFormMixin, BaseModelForm):
         return check_review_date(self.cleaned_data.get("review_on"), unchanged_from=previous)
 
 
-class ProgressNoteForm(BaseForm):
+class ProgressNoteForm(OnceOnlyFormMixin, BaseForm):
     note = forms.CharField(
         label="Progress note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -3,6 +3,7 @@
 from django import forms
 
 from stalkingservice.forms import BaseModelForm, VersionedFormMixin
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.digital import DigitalSafetyCheck
 from ..services.digital import STALKERWARE_DECISION_REQUIRED
@@ -11,7 +12,7 @@ from .common import DateInput, check_not_future
 TRACKER_WHERE_NEEDED = "Enter where the tracking device was found"
 
 
-class DigitalCheckForm(VersionedFormMixin, BaseModelForm):
+class DigitalCheckForm(OnceOnlyFormMixin, VersionedFormMixin, BaseModelForm):
     complete = forms.BooleanField(
         label="This check is complete",
         required=False,

@@ -5,6 +5,7 @@ from django import forms
 
 from stalkingservice.domain import DomainError
 from stalkingservice.forms import BaseForm
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..services.exhibits import (
     ACCEPTED_DESCRIPTION,
@@ -24,7 +25,7 @@ def check_file(upload):
     return upload
 
 
-class ExhibitForm(BaseForm):
+class ExhibitForm(OnceOnlyFormMixin, BaseForm):
     file = forms.FileField(
         label="File",
         required=False,

@@ -7,6 +7,7 @@ from django import forms
 
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
 from stalkingservice.models import User
+from stalkingservice.once import OnceOnlyFormMixin
 from stalkingservice.roles import Role
 
 from ..models.groups import GroupAttendance, GroupProgramme, GroupSession
@@ -14,7 +15,7 @@ from .common import EARLIEST, DateInput, today
 from .sessions import SessionTimingMixin
 
 
-class EnrolForm(BaseForm):
+class EnrolForm(OnceOnlyFormMixin, BaseForm):
     programme = forms.ModelChoiceField(
         label="Group", queryset=GroupProgramme.objects.none(), empty_label="Choose a group"
     )
@@ -31,7 +32,7 @@ def _staff_who_facilitate():
     )
 
 
-class GroupProgrammeForm(VersionedFormMixin, BaseModelForm):
+class GroupProgrammeForm(OnceOnlyFormMixin, VersionedFormMixin, BaseModelForm):
     class Meta:
         model = GroupProgramme
         fields = [*GroupProgramme.EDITABLE_FIELDS, "facilitators"]
@@ -53,7 +54,7 @@ class GroupProgrammeForm(VersionedFormMixin, BaseModelForm):
         return value
 
 
-class GroupSessionForm(SessionTimingMixin, BaseModelForm):
+class GroupSessionForm(OnceOnlyFormMixin, SessionTimingMixin, BaseModelForm):
     class Meta:
         model = GroupSession
         fields = list(GroupSession.EDITABLE_FIELDS)

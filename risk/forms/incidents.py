@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from stalkingservice.forms import BaseModelForm, VersionedFormMixin
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.incidents import Incident
 from ..services.common import FUTURE_DATE
@@ -76,7 +77,7 @@ class IncidentForm(BaseModelForm):
         return {name: self.cleaned_data.get(name) for name in Incident.EDITABLE_FIELDS}
 
 
-class IncidentCreateForm(IncidentForm):
+class IncidentCreateForm(OnceOnlyFormMixin, IncidentForm):
     """A new incident, with an optional first exhibit file."""
 
     exhibit_file = forms.FileField(

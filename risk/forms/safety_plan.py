@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 
 from stalkingservice.forms import BaseForm, BaseModelForm, VersionedFormMixin
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.safety_plan import SafetyAction
 from .common import DateInput, check_review_date, today
@@ -14,7 +15,7 @@ DUE_TOO_FAR = "The due date must be within the next 2 years"
 OWNER_DETAIL_NEEDED = "Enter which agency or person will do it"
 
 
-class SafetyActionForm(VersionedFormMixin, BaseModelForm):
+class SafetyActionForm(OnceOnlyFormMixin, VersionedFormMixin, BaseModelForm):
     class Meta:
         model = SafetyAction
         fields = list(SafetyAction.EDITABLE_FIELDS)

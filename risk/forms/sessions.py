@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 
 from stalkingservice.forms import BaseModelForm, VersionedFormMixin
+from stalkingservice.once import OnceOnlyFormMixin
 
 from ..models.sessions import OneToOneSession, SessionStatus
 from ..services.sessions import DELIVERED_IN_FUTURE
@@ -30,7 +31,7 @@ class SessionTimingMixin:
         return cleaned
 
 
-class SessionForm(SessionTimingMixin, VersionedFormMixin, BaseModelForm):
+class SessionForm(OnceOnlyFormMixin, SessionTimingMixin, VersionedFormMixin, BaseModelForm):
     class Meta:
         model = OneToOneSession
         fields = list(OneToOneSession.EDITABLE_FIELDS)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from cases.case_page import case_form_page, case_page_context, run_service, with_case
+from cases.case_page import case_form_page, case_page_context, save_form, with_case
 from cases.selectors.risk_level import risk_downgrades_for_case
 from cases.services.risk_level import held_level
 from stalkingservice.access import capability_required
@@ -87,7 +87,8 @@ def _comparable(current: RiskAssessment) -> RiskAssessment:
     return current
 
 
-def _assessment_saved(request, case, tool, result, complete):
+def _assessment_saved_messages(request, tool, result, complete) -> str:
+    """The messages after a save (given here: there may be a warning as well)."""
     saved = result.assessment
     if saved.is_complete:
         level = saved.get_final_level_display()
@@ -103,13 +104,20 @@ def _assessment_saved(request, case, tool, result, complete):
                     held=downgrade.get_from_level_display().lower(),
                 ),
             )
-        return redirect("risk:case_risk", case.pk)
+        return ""
     if complete and result.missing:
         numbers = ", ".join(str(n) for n in result.missing)
         messages.warning(request, assessment_services.ASSESSMENT_INCOMPLETE.format(numbers=numbers))
     else:
         messages.success(request, "Draft saved. No risk level is set until it is complete.")
-    return redirect("risk:assessment", case.pk, saved.pk)
+    return ""
+
+
+def _assessment_saved_url(case, result) -> str:
+    saved = result.assessment
+    if saved.is_complete:
+        return reverse("risk:case_risk", args=[case.pk])
+    return reverse("risk:assessment", args=[case.pk, saved.pk])
 
 
 def _assessment_page(request, case, tool, assessment=None):
@@ -124,10 +132,10 @@ def _assessment_page(request, case, tool, assessment=None):
         held_level=held_level(case),
     )
     extra: dict = {}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         complete = request.POST.get("action") == "complete"
 
-        def save():
+        def save(form):
             try:
                 return assessment_services.assessment_save(
                     case=case,
@@ -142,9 +150,16 @@ def _assessment_page(request, case, tool, assessment=None):
                     exc.current = _comparable(exc.current)
                 raise
 
-        saved, result, extra = run_service(form, save)
-        if saved:
-            return _assessment_saved(request, case, tool, result, complete)
+        response, extra = save_form(
+            request,
+            form,
+            save=save,
+            done=lambda result: _assessment_saved_messages(request, tool, result, complete),
+            success_url=lambda result: _assessment_saved_url(case, result),
+            replay_url=reverse("risk:case_risk", args=[case.pk]),
+        )
+        if response is not None:
+            return response
     context = case_page_context(request, case, "risk", page_name=f"risk assessment {tool.code}")
     yes = sum(1 for i in items if (form[f"q_{i.pk}"].value() or "") == "yes")
     context.update(

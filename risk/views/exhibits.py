@@ -1,12 +1,11 @@
 """Adding an exhibit to an incident, and downloading an exhibit file (logged). Thin:
 load, call a service, redirect."""
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases.case_page import run_service, with_case
+from cases.case_page import save_form, with_case
 from stalkingservice.access import capability_required
 from stalkingservice.audit import audit_record
 from stalkingservice.models import AuditEvent
@@ -25,24 +24,23 @@ from .incidents import incident_page
 def exhibit_new(request, case, incident_pk):
     incident = incident_get(case=case, pk=incident_pk)
     form = ExhibitForm(request.POST, request.FILES)
-    extra: dict = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        saved, exhibit, extra = run_service(
-            form,
-            lambda: exhibit_add(
-                incident=incident,
-                upload=data.get("file"),
-                description=data.get("description") or "",
-                physical_item=data.get("physical_item") or "",
-                held_where=data.get("held_where") or "",
-                by=request.user,
-            ),
-        )
-        if saved:
-            messages.success(request, f"Exhibit {exhibit.reference} added.")
-            return redirect("risk:incident", case.pk, incident.pk)
-    return incident_page(request, case, incident, form, extra)
+    back = reverse("risk:incident", args=[case.pk, incident.pk])
+    response, extra = save_form(
+        request,
+        form,
+        save=lambda form: exhibit_add(
+            incident=incident,
+            upload=form.cleaned_data.get("file"),
+            description=form.cleaned_data.get("description") or "",
+            physical_item=form.cleaned_data.get("physical_item") or "",
+            held_where=form.cleaned_data.get("held_where") or "",
+            by=request.user,
+        ),
+        done=lambda exhibit: f"Exhibit {exhibit.reference} added.",
+        success_url=back,
+        replay_url=back,
+    )
+    return response or incident_page(request, case, incident, form, extra)
 
 
 @capability_required(Capability.WORK_CASES)

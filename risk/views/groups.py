@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cases.case_page import case_form_page, run_service, with_case
+from cases.case_page import case_form_page, run_service, save_form, with_case
 from stalkingservice.access import capability_required
 from stalkingservice.roles import Capability
 
@@ -62,11 +62,12 @@ def _group_form_page(
     """The group pages' one form: like the case pages' (cases.case_page), under the
     group work breadcrumb instead of a case's identity bar."""
     extra: dict = {}
-    if request.method == "POST" and form.is_valid():
-        saved, result, extra = run_service(form, lambda: save(form))
-        if saved:
-            messages.success(request, done)
-            return redirect(success_url(result))
+    if request.method == "POST":
+        response, extra = save_form(
+            request, form, save=save, done=done, success_url=success_url, replay_url=cancel
+        )
+        if response is not None:
+            return response
     context = {
         "form": form,
         "title": title,

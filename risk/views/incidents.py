@@ -1,8 +1,6 @@
 """The incident log of a case, and the police chronology export (CSV or PDF). Thin:
 load, call a service, redirect."""
 
-import csv
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.case_page import case_form_page, case_page_context, with_case
 from cases.selectors.police_court import crime_references, investigation_with_reference
 from stalkingservice.access import capability_required
-from stalkingservice.csv_export import safe_cell
+from stalkingservice.csv_export import write_csv
 from stalkingservice.domain import DomainError
 from stalkingservice.pdf import render_pdf
 from stalkingservice.roles import Capability
@@ -169,21 +167,23 @@ def _local(dt, fmt):
 
 
 def chronology_csv(chron) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Incident chronology for police"])
-    writer.writerow(["Client", safe_cell(chron.client_name)])
-    writer.writerow(["Case reference", chron.case_reference])
-    writer.writerow(["Suspect(s)", safe_cell("; ".join(chron.suspects) or "Not recorded")])
-    writer.writerow(["Relationship", safe_cell("; ".join(chron.relationships) or "Not recorded")])
-    writer.writerow(["Number of incidents", chron.count])
-    writer.writerow(
+    """Every cell (case reference, dates, "recorded by" included) goes through the one
+    formula guard: `write_csv` writes the rows, not this function."""
+    rows: list[list] = []
+    writerow = rows.append
+    writerow(["Incident chronology for police"])
+    writerow(["Client", chron.client_name])
+    writerow(["Case reference", chron.case_reference])
+    writerow(["Suspect(s)", "; ".join(chron.suspects) or "Not recorded"])
+    writerow(["Relationship", "; ".join(chron.relationships) or "Not recorded"])
+    writerow(["Number of incidents", chron.count])
+    writerow(
         ["Date range", f"{_local(chron.first, '%d/%m/%Y')} to {_local(chron.last, '%d/%m/%Y')}"]
     )
-    writer.writerow(["Occasions with feared violence", chron.feared_violence])
-    writer.writerow(["Exported", _local(chron.generated_at, "%d/%m/%Y %H:%M")])
-    writer.writerow([])
-    writer.writerow(
+    writerow(["Occasions with feared violence", chron.feared_violence])
+    writerow(["Exported", _local(chron.generated_at, "%d/%m/%Y %H:%M")])
+    writerow([])
+    writerow(
         [
             "No.",
             "Date",
@@ -215,32 +215,32 @@ def chronology_csv(chron) -> str:
             f"{('SHA-256 ' + e.sha256) if e.sha256 else ''} {e.held_where}".strip()
             for e in i.exhibits.all()
         )
-        writer.writerow(
+        writerow(
             [
                 number,
                 _local(i.occurred_at, "%d/%m/%Y"),
                 _local(i.occurred_at, "%H:%M"),
-                safe_cell(i.place),
+                i.place,
                 i.get_behaviour_display(),
-                safe_cell(i.description),
-                safe_cell(i.channel),
-                safe_cell(i.account_used),
+                i.description,
+                i.channel,
+                i.account_used,
                 yes_no[i.proxy_involved],
-                safe_cell(i.witnesses),
+                i.witnesses,
                 yes_no[i.feared_violence],
-                safe_cell(i.impact),
+                i.impact,
                 yes_no[i.breach_of_order],
                 yes_no[i.reported_to_police],
                 i.police_reported_on.strftime("%d/%m/%Y") if i.police_reported_on else "",
-                safe_cell(i.police_officer),
-                safe_cell(i.crime_reference),
+                i.police_officer,
+                i.crime_reference,
                 yes_no[i.serious],
                 str(i.recorded_by),
                 _local(i.recorded_at, "%d/%m/%Y %H:%M"),
-                safe_cell(exhibits),
+                exhibits,
             ]
         )
-    return out.getvalue()
+    return write_csv(rows)
 
 
 @capability_required(Capability.WORK_CASES)

@@ -349,7 +349,10 @@ def test_a_returning_client_starts_at_the_last_known_level(
     caseworker, manager, last_level, referral_level, expected
 ):
     old_case = CaseFactory(
-        status=CaseStatus.CLOSED, client__first_name="Amira", risk_level=last_level
+        status=CaseStatus.CLOSED,
+        client__first_name="Amira",
+        risk_level=last_level,
+        allocated_to=caseworker,
     )
     old_client = old_case.client
     referral = make_referral(

@@ -223,7 +223,10 @@ def test_second_triager_with_stale_version_is_told(caseworker, caseworker2):
 
 
 def test_link_to_existing_client_makes_a_new_episode(caseworker):
-    old_case = CaseFactory(status=CaseStatus.CLOSED, client__first_name="Amira")
+    # The caseworker worked the old case, so the duplicate check shows it to them.
+    old_case = CaseFactory(
+        status=CaseStatus.CLOSED, client__first_name="Amira", allocated_to=caseworker
+    )
     old_client = old_case.client
     referral = make_referral(
         by=caseworker,
@@ -265,7 +268,7 @@ def test_link_refused_to_a_client_who_is_not_a_candidate(caseworker):
 
 
 def test_link_refused_when_existing_client_has_an_open_case(caseworker):
-    open_case = CaseFactory(status=CaseStatus.ACTIVE)
+    open_case = CaseFactory(status=CaseStatus.ACTIVE, allocated_to=caseworker)
     client = open_case.client
     referral = make_referral(
         by=caseworker,

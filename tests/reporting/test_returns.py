@@ -208,3 +208,30 @@ def test_csv_cells_cannot_run_as_formulas():
     lines = render.render_csv(ret).decode("utf-8-sig").splitlines()
     assert lines[1] == "'=svc,2026-Q2,1,x,'@x,count,Total,3"
     assert lines[2] == "'=svc,2026-Q2,1,x,'@x,count,'-y,3"
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example","Open")', "+1", "-2", "@x", "\tx", "\rx"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_the_downloaded_return_csv_has_no_cell_that_can_run_as_a_formula(
+    quarter_data, manager, settings, value
+):
+    """Through the real generation and download: the service name and a referral
+    source's name (a breakdown label) typed like formulas arrive as text."""
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    from referrals.models import ReferralSource
+    from tests.conftest import signed_in
+
+    settings.SERVICE_NAME = value
+    ReferralSource.objects.filter(code="police").update(label=value)
+    ret = services.return_generate(quarter="2026-Q2", by=manager)
+    response = signed_in(manager).get(reverse("reporting:download", args=[ret.pk, "csv"]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+    assert "'" + value in cells

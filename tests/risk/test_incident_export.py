@@ -163,3 +163,39 @@ def test_exhibit_download_is_an_attachment_with_nosniff(case_with_log, caseworke
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD, case_id=case.pk).exists()
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example","Open")', "+1", "-2", "@x", "\tx", "\rx", " =1+1"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_no_cell_of_the_downloaded_chronology_can_run_as_a_formula(caseworker, as_user, value):
+    """Every text the chronology writes, the worker's name ("recorded by"), the case
+    reference and the client's name included, arrives neutralised."""
+    from tests.factories import UserFactory
+
+    recorder = UserFactory(first_name=value, last_name="Smith")
+    case = CaseFactory(allocated_to=caseworker, reference="=2+5", client__first_name=value)
+    SuspectFactory(case=case, name=value)
+    IncidentFactory(
+        case=case,
+        recorded_by=recorder,
+        place=value,
+        description=value,
+        channel=value,
+        account_used=value,
+        witnesses=value,
+        impact=value,
+        police_officer=value,
+        crime_reference=value,
+    )
+    response = as_user(caseworker).get(reverse("risk:chronology", args=[case.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert [c for c in cells if c.lstrip(" ").startswith(FORMULA_START)] == []
+    assert "'=2+5" in cells  # the case reference
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "No.")
+    recorded_by = rows[header_at + 1][rows[header_at].index("Recorded by")]
+    name = str(recorder)
+    assert recorded_by == ("'" + name if name.lstrip(" ").startswith(FORMULA_START) else name)
