@@ -26,6 +26,7 @@ from risk.services.exhibits import (
     path_for,
     unsafe_name,
 )
+from stalkingservice.once import SUBMISSION_FIELD
 from tests.factories_risk import EXE_BYTES, png_bytes
 
 from .crawl import Form
@@ -90,6 +91,10 @@ def upload(explored, form: Form, field: str, filename, content: bytes, *, check=
     (given the response) before the savepoint is rolled back. Returns (response, problem)."""
     name = filename if isinstance(filename, bytes) else filename.encode()
     data = {k: v for k, v in explored.baseline(form).items() if k != field}
+    if SUBMISSION_FIELD in data:
+        # Each send is a new submission (a form's one-time token, stalkingservice.once, is
+        # spent by a save even when the test rolls the save back).
+        data[SUBMISSION_FIELD] = uuid.uuid4().hex
     body, content_type = multipart(data, field, name, content, b"application/octet-stream")
     http = explored.http(form)
     cookies = copy.deepcopy(http.cookies)  # messages of a rolled-back save go with it
