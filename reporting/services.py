@@ -35,6 +35,12 @@ REASON_REQUIRED = (
 )
 NOT_READY = "The return is still being produced. Wait until it is ready."
 NOT_LATEST = "Only the latest version of a quarter's return can be finalised."
+NEXT_QUARTER_FINAL = (
+    "The {next} return is finalised and compares with this quarter as it was published, "
+    "so a new version of {quarter} would let the two be set side by side and show the few "
+    "people recorded in between. Explain the correction in the {next_next} return's "
+    "narrative instead."
+)
 QUARTER_NOT_ENDED = "This quarter has not ended yet, so its return cannot be produced."
 STALE_NARRATIVE = (
     "Someone else changed the narrative while you were editing. Check it and save again."
@@ -145,6 +151,8 @@ def return_request(*, quarter: str, by: User | None, reason: str = "") -> Quarte
             latest.reason = reason
         _save(latest, "Regeneration of the draft requested")
         return latest
+    if latest is not None:
+        _refuse_after_next_quarter(q)
     if latest is not None and not reason.strip():
         raise DomainError(REASON_REQUIRED, field="reason")
     ret = QuarterlyReturn(
@@ -158,6 +166,21 @@ def return_request(*, quarter: str, by: User | None, reason: str = "") -> Quarte
     )
     _save(ret, "Return requested")
     return ret
+
+
+def _refuse_after_next_quarter(q: Quarter) -> None:
+    """A new version of a quarter once the next quarter's return is finalised is refused:
+    that return prints this quarter's published figures, frozen, beside its own."""
+    following = q.next()
+    finalised = QuarterlyReturn.objects.filter(
+        quarter=following.label, status=QuarterlyReturn.Status.FINALISED
+    ).only("data")
+    if any(ret.data.get("previous") for ret in finalised):
+        raise DomainError(
+            NEXT_QUARTER_FINAL.format(
+                next=following.label, quarter=q.label, next_next=following.next().label
+            )
+        )
 
 
 def _write_files(ret: QuarterlyReturn) -> None:
@@ -307,6 +330,8 @@ def return_finalise(*, ret: QuarterlyReturn, by: User) -> QuarterlyReturn:
     assert latest is not None  # ret is one of its quarter's returns
     if latest.pk != ret.pk:
         raise DomainError(NOT_LATEST)
+    if ret.version > 1:
+        _refuse_after_next_quarter(_quarter(ret.quarter))
     ret.status = QuarterlyReturn.Status.FINALISED
     ret.finalised_by, ret.finalised_at = by, timezone.now()
     _write_files(ret)

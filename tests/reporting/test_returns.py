@@ -235,3 +235,34 @@ def test_the_downloaded_return_csv_has_no_cell_that_can_run_as_a_formula(
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
     assert "'" + value in cells
+
+
+def test_no_new_version_of_a_quarter_that_the_next_finalised_return_compares_with(manager):
+    """The next quarter's finalised return prints this quarter's figures as published,
+    frozen: a new version beside it would show, in the differences, the few people
+    recorded in between. So once it is finalised, no new version of this quarter is
+    made or finalised (issue 13 point 11)."""
+    q1 = services.return_generate(quarter="2026-Q1", by=manager)
+    services.return_finalise(ret=q1, by=manager)
+    # A correction drafted before the next quarter's return was finalised...
+    services.return_request(quarter="2026-Q1", by=manager, reason="A late referral")
+    draft = services.return_generate(quarter="2026-Q1", version=2, by=manager)
+    q2 = services.return_generate(quarter="2026-Q2", by=manager)
+    assert stored_json(q2) and q2.data["previous"]  # it compares with 2026-Q1 v1
+    services.return_finalise(ret=q2, by=manager)
+    # ...cannot be finalised now.
+    with pytest.raises(DomainError, match="The 2026-Q2 return is finalised"):
+        services.return_finalise(ret=draft, by=manager)
+    draft.refresh_from_db()
+    assert not draft.is_finalised
+    assert QuarterlyReturn.objects.filter(quarter="2026-Q1").count() == 2
+
+
+def test_no_new_version_is_asked_for_once_the_next_return_compares_with_it(manager):
+    q1 = services.return_generate(quarter="2026-Q1", by=manager)
+    services.return_finalise(ret=q1, by=manager)
+    q2 = services.return_generate(quarter="2026-Q2", by=manager)
+    services.return_finalise(ret=q2, by=manager)
+    with pytest.raises(DomainError, match="The 2026-Q2 return is finalised"):
+        services.return_request(quarter="2026-Q1", by=manager, reason="A correction")
+    assert list(QuarterlyReturn.objects.filter(quarter="2026-Q1").values_list("version")) == [(1,)]
